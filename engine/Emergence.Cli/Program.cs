@@ -1,0 +1,1 @@
+namespace Emergence.Cli; internal static class Program { private static int Main() => 0; }

@@ -39,7 +39,7 @@ internal static class Program
             Console.Error.WriteLine($"unknown benchmark(s): {string.Join(", ", unknown)}; run 'bench list'");
             return 2;
         }
-        Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessorArchitecture}, " +
+        Console.WriteLine($"# {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, " +
                           $".NET {Environment.Version}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
         foreach (var b in selected)
         {

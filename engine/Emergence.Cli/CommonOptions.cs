@@ -33,7 +33,7 @@ internal static class CommonOptions
     public static string RunsRoot(string? option) =>
         Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("EMERGENCE_RUNS") ?? "runs");
 
-    /// <summary>Prints plugin load errors as warnings (or errors when <paramref name="relevant"/> names the failing plugin).</summary>
+    /// <summary>Prints plugin load errors as warnings.</summary>
     public static void ReportPluginErrors(PluginCatalog catalog)
     {
         foreach (var error in catalog.Errors) Console.Error.WriteLine($"warning: plugin not loaded: {error}");

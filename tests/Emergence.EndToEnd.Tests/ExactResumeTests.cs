@@ -10,53 +10,74 @@ namespace Emergence.EndToEnd.Tests;
 /// </summary>
 public class ExactResumeTests
 {
-    private const long Steps = 200_000;
+    /// <summary>A manifest per plugin: the sample walk (fast, many steps) and SparkNet with stateful strategies.</summary>
+    private static (string Path, long Steps) Manifest(TempDir temp, string plugin) => plugin switch
+    {
+        "sample" => (temp.Write("m.yaml", """
+            experiment: resume
+            plugin: sample
+            seed: 11
+            model: {walkers: 16}
+            trainer: {tracked: 3}
+            stop: {max_steps: 200000}
+            checkpoint: {every_steps: 5000, keep_last: 3}
+            metrics: {every: 250}
+            """), 200_000),
+        _ => (temp.Write("m.yaml", """
+            experiment: resume
+            plugin: sparknet
+            seed: 5
+            model: {n_neurons: 100, grid_h: 10, grid_w: 10, num_sparks: 3}
+            trainer: {spark_order: shuffled}
+            strategies:
+              weight_decay: {name: slow_visited}
+              layout: persistent
+            visualizers:
+              activations: {every: 1000}
+            stop: {max_steps: 6000}
+            checkpoint: {every_steps: 300, keep_last: 2}
+            metrics: {every: 50}
+            """), 6_000),
+    };
 
-    private static string Manifest(TempDir temp) => temp.Write("walk.yaml", $"""
-        experiment: resume-walk
-        plugin: sample
-        seed: 11
-        model: {"{"}walkers: 16{"}"}
-        trainer: {"{"}tracked: 3{"}"}
-        stop: {"{"}max_steps: {Steps}{"}"}
-        checkpoint: {"{"}every_steps: 5000, keep_last: 3{"}"}
-        metrics: {"{"}every: 250{"}"}
-        """);
-
-    [Fact]
-    public void Resume_AfterSigint_MatchesAStraightRun()
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("sparknet")]
+    public void Resume_AfterSigint_MatchesAStraightRun(string plugin)
     {
         using var temp = new TempDir();
-        var manifest = Manifest(temp);
-        var straight = RunStraight(temp, manifest);
+        var (manifest, steps) = Manifest(temp, plugin);
+        var straight = RunStraight(temp, manifest, steps);
 
         using (var process = CliProcess.Start(temp.Path, "run", manifest, "--run-id", "stopped", "-q"))
         {
-            WaitForCheckpoint(Path.Combine(temp.Path, "runs", "resume-walk", "stopped"), process);
+            WaitForCheckpoint(Path.Combine(temp.Path, "runs", "resume", "stopped"), process);
             CliProcess.Signal(process, 2);
             var stopped = CliProcess.Wait(process);
             stopped.ExitCode.Should().Be(0, stopped.ToString());
             stopped.Stderr.Should().Contain("stopped at step");
         }
-        var folder = Path.Combine(temp.Path, "runs", "resume-walk", "stopped");
+        var folder = Path.Combine(temp.Path, "runs", "resume", "stopped");
         Status(folder).Should().Be("stopped");
-        Step(folder).Should().BeLessThan(Steps);
+        Step(folder).Should().BeLessThan(steps);
 
         var resumed = CliProcess.Run(temp.Path, ["resume", folder, "-q"]);
         resumed.ExitCode.Should().Be(0, resumed.ToString());
         Status(folder).Should().Be("completed");
-        Hash(temp, folder).Should().Be(straight.Hash);
+        Hash(temp, folder, steps).Should().Be(straight.Hash);
         File.ReadAllText(Path.Combine(folder, "metrics.csv")).Should().Be(straight.Metrics);
     }
 
-    [Fact]
-    public void Resume_AfterKill9_RollsBackLateMetricsAndMatchesAStraightRun()
+    [Theory]
+    [InlineData("sample")]
+    [InlineData("sparknet")]
+    public void Resume_AfterKill9_RollsBackLateMetricsAndMatchesAStraightRun(string plugin)
     {
         using var temp = new TempDir();
-        var manifest = Manifest(temp);
-        var straight = RunStraight(temp, manifest);
+        var (manifest, steps) = Manifest(temp, plugin);
+        var straight = RunStraight(temp, manifest, steps);
 
-        var folder = Path.Combine(temp.Path, "runs", "resume-walk", "killed");
+        var folder = Path.Combine(temp.Path, "runs", "resume", "killed");
         using (var process = CliProcess.Start(temp.Path, "run", manifest, "--run-id", "killed", "-q"))
         {
             WaitForCheckpoint(folder, process);
@@ -68,25 +89,25 @@ public class ExactResumeTests
 
         var resumed = CliProcess.Run(temp.Path, ["run", folder, "-q"]);
         resumed.ExitCode.Should().Be(0, resumed.ToString());
-        Hash(temp, folder).Should().Be(straight.Hash);
+        Hash(temp, folder, steps).Should().Be(straight.Hash);
         File.ReadAllText(Path.Combine(folder, "metrics.csv")).Should().Be(straight.Metrics);
         File.ReadAllLines(Path.Combine(folder, "events.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString())
             .Should().Equal("run_started", "run_resumed", "run_ended");
     }
 
-    private static (string Hash, string Metrics) RunStraight(TempDir temp, string manifest)
+    private static (string Hash, string Metrics) RunStraight(TempDir temp, string manifest, long steps)
     {
         var result = CliProcess.Run(temp.Path, ["run", manifest, "--run-id", "straight", "-q"]);
         result.ExitCode.Should().Be(0, result.ToString());
-        var folder = Path.Combine(temp.Path, "runs", "resume-walk", "straight");
-        return (Hash(temp, folder), File.ReadAllText(Path.Combine(folder, "metrics.csv")));
+        var folder = Path.Combine(temp.Path, "runs", "resume", "straight");
+        return (Hash(temp, folder, steps), File.ReadAllText(Path.Combine(folder, "metrics.csv")));
     }
 
-    private static string Hash(TempDir temp, string folder)
+    private static string Hash(TempDir temp, string folder, long steps)
     {
         var result = CliProcess.Run(temp.Path, ["inspect", folder, "--hash"]);
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Stdout.Should().Contain($"step {Steps}");
+        result.Stdout.Should().Contain($"step {steps}");
         return result.Stdout.Split(' ')[0];
     }
 

@@ -41,9 +41,9 @@ public class ExactResumeTests
     };
 
     [Theory]
-    [InlineData("sample")]
-    [InlineData("sparknet")]
-    public void Resume_AfterSigint_MatchesAStraightRun(string plugin)
+    [InlineData("sample", 2)]   // SIGINT (Ctrl+C)
+    [InlineData("sparknet", 15)] // SIGTERM
+    public void Resume_AfterStopSignal_MatchesAStraightRun(string plugin, int signal)
     {
         using var temp = new TempDir();
         var (manifest, steps) = Manifest(temp, plugin);
@@ -52,7 +52,7 @@ public class ExactResumeTests
         using (var process = CliProcess.Start(temp.Path, "run", manifest, "--run-id", "stopped", "-q"))
         {
             WaitForCheckpoint(Path.Combine(temp.Path, "runs", "resume", "stopped"), process);
-            CliProcess.Signal(process, 2);
+            CliProcess.Signal(process, signal);
             var stopped = CliProcess.Wait(process);
             stopped.ExitCode.Should().Be(0, stopped.ToString());
             stopped.Stderr.Should().Contain("stopped at step");

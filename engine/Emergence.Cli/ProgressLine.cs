@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Emergence.Cli;
 
 /// <summary>
-/// A single live status line on an interactive terminal (step, rate, ETA, a few metrics),
+/// A single live status line on an interactive terminal (step, rate, ETA, the key metrics —
+/// by default the first three the run recorded),
 /// redrawn at most four times a second; silent when stderr is redirected.
 /// </summary>
 internal sealed class ProgressLine(long? maxSteps, IReadOnlyList<string> keyMetrics)
@@ -32,7 +33,8 @@ internal sealed class ProgressLine(long? maxSteps, IReadOnlyList<string> keyMetr
         var line = $"step {step:N0}" + (maxSteps is { } max ? $"/{max:N0} ({100.0 * step / max:F0}%)" : "")
                    + $"  {rate:N0} steps/s";
         if (maxSteps is { } m && rate > 0) line += $"  ETA {TimeSpan.FromSeconds((m - step) / rate):hh\\:mm\\:ss}";
-        foreach (var name in keyMetrics)
+        var shown = keyMetrics.Count > 0 ? keyMetrics : metrics.Keys.Take(3);
+        foreach (var name in shown)
             if (metrics.TryGetValue(name, out double v)) line += $"  {name} {v.ToString("G4", CultureInfo.InvariantCulture)}";
         int width = Math.Max(20, SafeWidth() - 1);
         Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));

@@ -175,7 +175,7 @@ internal sealed class RunSession(
 
     private void SaveCheckpoint()
     {
-        var state = new StateTreeWriter();
+        using var state = new StateTreeWriter();
         experiment.Save(state);
         var host = new HostState(Step, _metrics.Flush(), _events.Flush(), _elapsedBefore + _clock.Elapsed.TotalSeconds);
         host.Save(state.Section("host"));

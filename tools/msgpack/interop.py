@@ -3,12 +3,11 @@
 
   /usr/bin/python3 tools/msgpack/interop.py read CHECKPOINT   verify + decode, print a JSON summary
   /usr/bin/python3 tools/msgpack/interop.py write OUT         write a checkpoint-layout file covering
-                                                              every msgpack family, with a valid sha256
+                                                              every msgpack family, with a valid crc32c
 
-The checksum trailer is the last 41 bytes: fixstr "sha256" (a6 + 6 bytes), bin8 header (c4 20) and
-the 32-byte SHA-256 of every byte before it. See docs/checkpoint-format.md.
+The checksum trailer is the last 13 bytes: fixstr "crc32c" (a6 + 6 bytes), bin8 header (c4 04) and
+the 4-byte big-endian CRC-32C (Castagnoli) of every byte before it. See docs/checkpoint-format.md.
 """
-import hashlib
 import json
 import math
 import struct
@@ -19,10 +18,31 @@ try:
 except ImportError:
     sys.exit("install python3-msgpack (apt-get install python3-msgpack)")
 
-TRAILER = b"\xa6sha256\xc4\x20"
-TRAILER_LEN = len(TRAILER) + 32  # 41
+TRAILER = b"\xa6crc32c\xc4\x04"
+TRAILER_LEN = len(TRAILER) + 4  # 13
+
+
+def _crc32c_table():
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_CRC32C = _crc32c_table()
+
+
+def crc32c(data):
+    """CRC-32C (Castagnoli), written independently of the engine's code; crc32c(b"123456789") == 0xE3069283."""
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc = _CRC32C[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return (crc ^ 0xFFFFFFFF).to_bytes(4, "big")
 KEYS = ["format", "format_version", "engine_version", "plugin", "experiment", "run_id", "step",
-        "created", "manifest", "rng", "state", "sha256"]
+        "created", "manifest", "rng", "state", "crc32c"]
 DTYPES = {"float32": ("<f", 4), "float64": ("<d", 8), "int32": ("<i", 4), "int64": ("<q", 8)}
 
 
@@ -87,10 +107,10 @@ def describe(value):
 
 def read(path):
     raw = open(path, "rb").read()
-    if len(raw) < TRAILER_LEN or raw[-TRAILER_LEN:-32] != TRAILER:
-        fail(f"{path}: missing sha256 trailer (truncated?)")
-    digest = hashlib.sha256(raw[:-TRAILER_LEN]).digest()
-    if digest != raw[-32:]:
+    if len(raw) < TRAILER_LEN or raw[-TRAILER_LEN:-4] != TRAILER:
+        fail(f"{path}: missing crc32c trailer (truncated?)")
+    digest = crc32c(raw[:-TRAILER_LEN])
+    if digest != raw[-4:]:
         fail(f"{path}: checksum mismatch")
     # ext_hook: python's ExtType refuses negative codes (-128..-2), which the spec allows.
     doc = msgpack.unpackb(raw, raw=False, strict_map_key=False, timestamp=3,
@@ -99,8 +119,8 @@ def read(path):
         fail(f"{path}: keys {list(doc.keys())} != {KEYS}")
     if doc["format"] != "emergence-checkpoint" or doc["format_version"] != 1:
         fail(f"{path}: format {doc['format']!r} version {doc['format_version']!r}")
-    if doc["sha256"] != digest:
-        fail(f"{path}: sha256 value differs from the trailer bytes")
+    if doc["crc32c"] != digest:
+        fail(f"{path}: crc32c value differs from the trailer bytes")
     out = {"tensors": {}, "rngs": {}, "scalars": {}}
     summarize_state(doc["state"], "", out)
     rngs = {}
@@ -113,7 +133,7 @@ def read(path):
         "engine_version": doc["engine_version"], "plugin": doc["plugin"],
         "experiment": doc["experiment"], "run_id": doc["run_id"], "step": doc["step"],
         "created": doc["created"].isoformat(), "manifest": doc["manifest"],
-        "rng": rngs, "state": out, "sha256": digest.hex(), "size": len(raw),
+        "rng": rngs, "state": out, "crc32c": digest.hex(), "size": len(raw),
     }
     print(json.dumps(summary, indent=1, sort_keys=False))
 
@@ -195,7 +215,7 @@ def write(path):
     ]
     body = PACKER.pack_map_header(len(pairs) + 1) + b"".join(pack(k) + pack(v) for k, v in pairs)
     with open(path, "wb") as f:
-        f.write(body + TRAILER + hashlib.sha256(body).digest())
+        f.write(body + TRAILER + crc32c(body))
 
 
 def main(argv):

@@ -5,7 +5,7 @@ public enum CheckpointDefect
 {
     /// <summary>The file ends early (an interrupted write or a cut copy).</summary>
     Truncated,
-    /// <summary>The SHA-256 trailer does not match the content (bit rot, partial overwrite).</summary>
+    /// <summary>The CRC-32C trailer does not match the content (bit rot, partial overwrite).</summary>
     ChecksumMismatch,
     /// <summary>The file does not start like a checkpoint.</summary>
     NotACheckpoint,

@@ -8,7 +8,7 @@ namespace Emergence.Engine.Checkpoints;
 internal static partial class CheckpointFile
 {
     private static readonly string[] ExpectedKeys =
-        ["format", "format_version", "engine_version", "plugin", "experiment", "run_id", "step", "created", "manifest", "rng", "state", "sha256"];
+        ["format", "format_version", "engine_version", "plugin", "experiment", "run_id", "step", "created", "manifest", "rng", "state", "crc32c"];
 
     private static Checkpoint Parse(MsgPackValue root, string source)
     {

@@ -1,13 +1,13 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.Buffers.Binary;
 using Emergence.Contracts.Random;
 using Emergence.Engine.MessagePack;
 
 namespace Emergence.Engine.Checkpoints;
 
 /// <summary>
-/// Writes and reads checkpoint files: one MessagePack map whose last entry, <c>sha256</c>, is the
-/// SHA-256 of every byte before that key. See docs/checkpoint-format.md.
+/// Writes and reads checkpoint files: one MessagePack map whose last entry, <c>crc32c</c>, is the
+/// CRC-32C (4 bytes, big-endian) of every byte before that key. See docs/checkpoint-format.md.
 /// </summary>
 internal static partial class CheckpointFile
 {
@@ -21,13 +21,13 @@ internal static partial class CheckpointFile
     public const int TopLevelKeys = 12;
 
     /// <summary>
-    /// Size of the checksum trailer: fixstr header (1) + "sha256" (6) + bin8 header (2) + digest (32).
-    /// The digest covers bytes [0, length − 41).
+    /// Size of the checksum trailer: fixstr header (1) + "crc32c" (6) + bin8 header (2) + checksum (4).
+    /// The checksum covers bytes [0, length − 13).
     /// </summary>
-    public const int TrailerLength = 1 + 6 + 2 + 32;
+    public const int TrailerLength = 1 + 6 + 2 + 4;
 
-    /// <summary>The 9 bytes that precede the digest: <c>a6 's' 'h' 'a' '2' '5' '6' c4 20</c>.</summary>
-    private static readonly byte[] TrailerPrefix = [0xa6, (byte)'s', (byte)'h', (byte)'a', (byte)'2', (byte)'5', (byte)'6', MsgPackCode.Bin8, 32];
+    /// <summary>The 9 bytes that precede the checksum: <c>a6 'c' 'r' 'c' '3' '2' 'c' c4 04</c>.</summary>
+    private static readonly byte[] TrailerPrefix = [0xa6, (byte)'c', (byte)'r', (byte)'c', (byte)'3', (byte)'2', (byte)'c', MsgPackCode.Bin8, 4];
 
     /// <summary>Writes a checkpoint to <paramref name="destination"/>, hashing as it goes (one pass).</summary>
     public static void Write(Stream destination, CheckpointHeader header, IReadOnlyDictionary<string, RngStream> rngs, StateTreeWriter state)
@@ -36,18 +36,18 @@ internal static partial class CheckpointFile
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(rngs);
         ArgumentNullException.ThrowIfNull(state);
-        byte[] digest;
+        uint checksum;
         using (var hashing = new HashingWriteStream(destination))
         {
             using (var writer = new MsgPackWriter(hashing, 1 << 17))
             {
                 WriteBody(writer, header, rngs, state);
             }
-            digest = hashing.GetHash();
+            checksum = hashing.Checksum;
         }
         Span<byte> trailer = stackalloc byte[TrailerLength];
         TrailerPrefix.CopyTo(trailer);
-        digest.CopyTo(trailer[TrailerPrefix.Length..]);
+        BinaryPrimitives.WriteUInt32BigEndian(trailer[TrailerPrefix.Length..], checksum);
         destination.Write(trailer);
         destination.Flush();
     }
@@ -87,7 +87,7 @@ internal static partial class CheckpointFile
         return Parse(root, source);
     }
 
-    /// <summary>Checks the leading marker and version and the SHA-256 trailer, without decoding the body.</summary>
+    /// <summary>Checks the leading marker and version and the CRC-32C trailer, without decoding the body.</summary>
     public static void VerifyEnvelope(ReadOnlySpan<byte> bytes, string source)
     {
         var prefix = Prefix.Value;
@@ -107,12 +107,12 @@ internal static partial class CheckpointFile
             throw new CheckpointCorruptException(source, CheckpointDefect.UnsupportedVersion, $"format_version is {found}; this engine reads version {FormatVersion}");
         }
         if (bytes.Length < prefix.Length + 1 + TrailerLength || !bytes[^TrailerLength..][..TrailerPrefix.Length].SequenceEqual(TrailerPrefix))
-            throw new CheckpointCorruptException(source, CheckpointDefect.Truncated, $"the sha256 trailer is missing at the end of its {bytes.Length} bytes");
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(bytes[..^TrailerLength], digest);
-        if (!digest.SequenceEqual(bytes[^32..]))
+            throw new CheckpointCorruptException(source, CheckpointDefect.Truncated, $"the crc32c trailer is missing at the end of its {bytes.Length} bytes");
+        uint computed = Crc32C.Compute(bytes[..^TrailerLength]);
+        uint recorded = BinaryPrimitives.ReadUInt32BigEndian(bytes[^4..]);
+        if (computed != recorded)
             throw new CheckpointCorruptException(source, CheckpointDefect.ChecksumMismatch,
-                $"SHA-256 of the first {bytes.Length - TrailerLength} bytes is {Convert.ToHexStringLower(digest)}, the file records {Convert.ToHexStringLower(bytes[^32..])}");
+                $"CRC-32C of the first {bytes.Length - TrailerLength} bytes is {computed:x8}, the file records {recorded:x8}");
     }
 
     /// <summary>The fixed leading bytes: map header, format key and value, format_version key.</summary>

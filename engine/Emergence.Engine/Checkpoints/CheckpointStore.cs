@@ -21,6 +21,7 @@ internal sealed class CheckpointStore(string directory, int keepLast)
     private const string Extension = ".msgpack";
     private const string TempSuffix = ".tmp";
     private const string CorruptSuffix = ".corrupt";
+    private Task? _retention;
 
     /// <summary>The directory holding the checkpoints (created on first save).</summary>
     public string Directory { get; } = System.IO.Path.GetFullPath(directory ?? throw new ArgumentNullException(nameof(directory)));
@@ -40,6 +41,7 @@ internal sealed class CheckpointStore(string directory, int keepLast)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentOutOfRangeException.ThrowIfNegative(header.Step);
+        WaitForRetention();
         System.IO.Directory.CreateDirectory(Directory);
         string path = System.IO.Path.Combine(Directory, FileNameFor(header.Step));
         string temp = $"{path}.{Environment.ProcessId}{TempSuffix}";
@@ -58,12 +60,28 @@ internal sealed class CheckpointStore(string directory, int keepLast)
             throw;
         }
         DirectorySync.Flush(Directory);
-        ApplyRetention(path);
+        // Deleting a large old checkpoint costs tens of ms; the new one is already durable, so
+        // retention runs off the training thread. List, Save and WaitForRetention wait for it.
+        _retention = Task.Run(() => ApplyRetention(path));
         return path;
+    }
+
+    /// <summary>Waits until the retention started by the last <see cref="Save"/> has deleted the old checkpoints.</summary>
+    public void WaitForRetention()
+    {
+        var pending = _retention;
+        _retention = null;
+        pending?.GetAwaiter().GetResult();
     }
 
     /// <summary>The checkpoint files present, sorted by step (temp and quarantined files excluded).</summary>
     public IReadOnlyList<CheckpointInfo> List()
+    {
+        WaitForRetention();
+        return ListFiles();
+    }
+
+    private List<CheckpointInfo> ListFiles()
     {
         if (!System.IO.Directory.Exists(Directory)) return [];
         var result = new List<CheckpointInfo>();
@@ -131,7 +149,7 @@ internal sealed class CheckpointStore(string directory, int keepLast)
 
     private void ApplyRetention(string justWritten)
     {
-        var all = List();
+        var all = ListFiles();
         int excess = all.Count - KeepLast;
         for (int i = 0; i < all.Count && excess > 0; i++)
         {

@@ -1,16 +1,15 @@
-using System.Security.Cryptography;
 using Emergence.Engine.MessagePack;
 
 namespace Emergence.Engine.Checkpoints;
 
 /// <summary>
-/// A write-only pass-through stream that feeds every byte written into SHA-256. Large payloads
-/// given as memory are written by a pool thread while this thread hashes them, so a checkpoint
-/// costs max(hash, write) rather than their sum.
+/// A write-only pass-through stream that feeds every byte written into a CRC-32C. Large payloads
+/// given as memory are written by a pool thread while this thread checksums them, so a checkpoint
+/// costs max(checksum, write) rather than their sum.
 /// </summary>
 internal sealed class HashingWriteStream(Stream inner) : Stream, IMemoryWriteTarget
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private Crc32C _crc = new();
     private long _length;
 
     /// <inheritdoc />
@@ -28,13 +27,13 @@ internal sealed class HashingWriteStream(Stream inner) : Stream, IMemoryWriteTar
     /// <inheritdoc />
     public override long Position { get => _length; set => throw new NotSupportedException(); }
 
-    /// <summary>SHA-256 of everything written so far.</summary>
-    public byte[] GetHash() => _hash.GetCurrentHash();
+    /// <summary>CRC-32C of everything written so far.</summary>
+    public uint Checksum => _crc.Value;
 
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.AppendData(buffer);
+        _crc.Append(buffer);
         inner.Write(buffer);
         _length += buffer.Length;
     }
@@ -44,7 +43,7 @@ internal sealed class HashingWriteStream(Stream inner) : Stream, IMemoryWriteTar
     {
         // The inner stream is touched only by the pool thread until Wait returns; the hash only here.
         var write = Task.Run(() => inner.Write(data.Span));
-        _hash.AppendData(data.Span);
+        _crc.Append(data.Span);
         write.GetAwaiter().GetResult();
         _length += data.Length;
     }
@@ -64,10 +63,4 @@ internal sealed class HashingWriteStream(Stream inner) : Stream, IMemoryWriteTar
     /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _hash.Dispose();
-        base.Dispose(disposing);
-    }
 }

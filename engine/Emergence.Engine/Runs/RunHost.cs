@@ -93,6 +93,7 @@ internal static class RunHost
             },
         };
         var result = session.Run(stop);
+        store.WaitForRetention();
         var ended = info with
         {
             Step = result.Step, Updated = time.GetUtcNow(), Reason = result.Reason,

@@ -41,20 +41,20 @@ public sealed class CheckpointFileTests : IDisposable
     }
 
     [Fact]
-    public void ToBytes_Layout_IsOneMapWithKeysInOrderAndSha256Last()
+    public void ToBytes_Layout_IsOneMapWithKeysInOrderAndCrc32cLast()
     {
         var bytes = Sample();
         var root = MsgPackDecoder.Decode(bytes);
         root.AsMap().Select(p => p.Key.AsString()).Should().Equal(
-            "format", "format_version", "engine_version", "plugin", "experiment", "run_id", "step", "created", "manifest", "rng", "state", "sha256");
+            "format", "format_version", "engine_version", "plugin", "experiment", "run_id", "step", "created", "manifest", "rng", "state", "crc32c");
         root.TryGet("format", out var format).Should().BeTrue();
         format.AsString().Should().Be("emergence-checkpoint");
         root.TryGet("created", out var created).Should().BeTrue();
         created.Kind.Should().Be(MsgPackKind.Timestamp);
-        root.TryGet("sha256", out var sha).Should().BeTrue();
-        sha.AsBin().ToArray().Should().Equal(SHA256.HashData(bytes.AsSpan(0, bytes.Length - 41)));
-        Convert.ToHexStringLower(bytes.AsSpan(bytes.Length - 41, 9)).Should().Be("a6736861323536c420");
-        CheckpointFile.TrailerLength.Should().Be(41);
+        root.TryGet("crc32c", out var crc).Should().BeTrue();
+        crc.AsBin().ToArray().Should().Equal(ReferenceCrc32C(bytes.AsSpan(0, bytes.Length - 13)));
+        Convert.ToHexStringLower(bytes.AsSpan(bytes.Length - 13, 9)).Should().Be("a6637263333263c404");
+        CheckpointFile.TrailerLength.Should().Be(13);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class CheckpointFileTests : IDisposable
         using (var file = File.Create(path)) CheckpointFile.Write(file, CheckpointSamples.Header(), CheckpointSamples.Rngs(), state);
 
         var bytes = File.ReadAllBytes(path);
-        bytes.AsSpan(bytes.Length - 32).ToArray().Should().Equal(SHA256.HashData(bytes.AsSpan(0, bytes.Length - 41)));
+        bytes.AsSpan(bytes.Length - 4).ToArray().Should().Equal(ReferenceCrc32C(bytes.AsSpan(0, bytes.Length - 13)));
         CheckpointFile.ReadFile(path).State.Section("model").ReadFloats("big", out var shape).Should().Equal(data);
         shape.Should().Equal(1024, 1024);
         bytes.Should().Equal(CheckpointFile.ToBytes(CheckpointSamples.Header(), CheckpointSamples.Rngs(), state), "file and memory writers produce the same bytes");
@@ -98,7 +98,7 @@ public sealed class CheckpointFileTests : IDisposable
         bytes[bytes.Length / 2] ^= 0x10;
         var error = FluentActions.Invoking(() => CheckpointFile.Read(bytes, "/runs/x/ckpt.msgpack")).Should().Throw<CheckpointCorruptException>().Which;
         error.Defect.Should().Be(CheckpointDefect.ChecksumMismatch);
-        error.Message.Should().StartWith("checkpoint '/runs/x/ckpt.msgpack' is corrupt (checksum mismatch): SHA-256 of the first");
+        error.Message.Should().StartWith("checkpoint '/runs/x/ckpt.msgpack' is corrupt (checksum mismatch): CRC-32C of the first");
     }
 
     [Fact]
@@ -192,9 +192,38 @@ public sealed class CheckpointFileTests : IDisposable
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MsgPackWriter(buffer);
         body(writer);
-        var digest = SHA256.HashData(buffer.WrittenSpan);
-        writer.WriteString("sha256");
+        var digest = ReferenceCrc32C(buffer.WrittenSpan);
+        writer.WriteString("crc32c");
         writer.WriteBin(digest);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Bit-by-bit CRC-32C, independent of the engine's table and instruction paths; big-endian bytes.</summary>
+    private static byte[] ReferenceCrc32C(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+        }
+        crc = ~crc;
+        return [(byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc];
+    }
+
+    [Fact]
+    public void Crc32C_CheckValue_MatchesTheStandard()
+    {
+        Crc32C.Compute("123456789"u8).Should().Be(0xE3069283u);
+        Crc32C.Compute([]).Should().Be(0u);
+        var data = new byte[1000];
+        new RngStream(9).FillUniform(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data.AsSpan(0, 996)));
+        for (int cut = 0; cut <= 17; cut++)
+        {
+            var crc = new Crc32C();
+            crc.Append(data.AsSpan(0, cut));
+            crc.Append(data.AsSpan(cut));
+            BitConverter.GetBytes(crc.Value).Reverse().Should().Equal(ReferenceCrc32C(data), $"split at {cut}");
+        }
     }
 }

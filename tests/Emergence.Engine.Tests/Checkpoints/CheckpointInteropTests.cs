@@ -82,7 +82,7 @@ public sealed class CheckpointInteropTests : IDisposable
     public void EngineReencode_CheckpointWrittenByPython_IsByteIdentical()
     {
         // Both implementations choose the smallest encoding, so re-encoding the decoded tree must
-        // reproduce Python's bytes exactly (sha256 value included).
+        // reproduce Python's bytes exactly (crc32c value included).
         var path = Path.Combine(_dir, "python.msgpack");
         RunScript("write", path);
         var bytes = File.ReadAllBytes(path);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Emergence.Contracts.Random;
 using Emergence.Engine.Checkpoints;
 
@@ -95,13 +94,13 @@ internal sealed class Mutator(RngStream rng, IReadOnlyList<byte[]> seeds)
 
     private static bool IsCheckpoint(byte[] seed) => seed.Length > 10 && seed[0] == 0x8c && seed[1] == 0xa6;
 
-    private static ReadOnlySpan<byte> TrailerPrefix => [0xa6, (byte)'s', (byte)'h', (byte)'a', (byte)'2', (byte)'5', (byte)'6', 0xc4, 0x20];
+    private static ReadOnlySpan<byte> TrailerPrefix => [0xa6, (byte)'c', (byte)'r', (byte)'c', (byte)'3', (byte)'2', (byte)'c', 0xc4, 0x04];
 
-    /// <summary>Rewrites the last 41 bytes as a valid sha256 trailer over everything before them.</summary>
+    /// <summary>Rewrites the last 13 bytes as a valid crc32c trailer over everything before them.</summary>
     private static void FixChecksum(byte[] input)
     {
         int bodyLength = input.Length - CheckpointFile.TrailerLength;
         TrailerPrefix.CopyTo(input.AsSpan(bodyLength));
-        SHA256.HashData(input.AsSpan(0, bodyLength), input.AsSpan(input.Length - 32));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(input.AsSpan(input.Length - 4), Crc32C.Compute(input.AsSpan(0, bodyLength)));
     }
 }

@@ -34,6 +34,7 @@ public class ExactResumeTests
               layout: persistent
             visualizers:
               activations: {every: 1000}
+              layout_player: {every: 500}
             stop: {max_steps: 6000}
             checkpoint: {every_steps: 300, keep_last: 2}
             metrics: {every: 50}
@@ -66,6 +67,12 @@ public class ExactResumeTests
         Status(folder).Should().Be("completed");
         Hash(temp, folder, steps).Should().Be(straight.Hash);
         File.ReadAllText(Path.Combine(folder, "metrics.csv")).Should().Be(straight.Metrics);
+        if (plugin == "sparknet")
+        {
+            var player = Path.Combine("artifacts", "layout_player", $"layout_player_{steps:D8}.html");
+            File.ReadAllText(Path.Combine(folder, player)).Should().Be(
+                File.ReadAllText(Path.Combine(temp.Path, "runs", "resume", "straight", player)), "the player's frames are checkpointed");
+        }
     }
 
     [Theory]

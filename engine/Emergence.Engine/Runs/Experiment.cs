@@ -12,7 +12,8 @@ internal sealed record ActiveVisualizer(string Name, IVisualizer Visualizer, lon
 /// <summary>
 /// The components of one run built from a bound manifest: RNG streams, model, strategies,
 /// trainer and visualizers, and how their state is written to and read from a checkpoint
-/// (<c>state.model</c>, <c>state.trainer</c>, <c>state.strategies.SLOT</c>).
+/// (<c>state.model</c>, <c>state.trainer</c>, <c>state.strategies.SLOT</c>, and
+/// <c>state.visualizers.NAME</c> for visualizers that implement <see cref="IStateful"/>).
 /// </summary>
 internal sealed class Experiment
 {
@@ -69,6 +70,9 @@ internal sealed class Experiment
             section.WriteString("name", handle.Name);
             if (handle.Current is IStateful stateful) stateful.Save(section.Section("state"));
         }
+        var visualizers = state.Section("visualizers");
+        foreach (var v in Visualizers)
+            if (v.Visualizer is IStateful stateful) stateful.Save(visualizers.Section(v.Name));
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote.</summary>
@@ -87,6 +91,11 @@ internal sealed class Experiment
                     $"checkpoint has strategy '{saved}' in slot '{slot}' but the manifest selects '{handle.Name}'");
             if (handle.Current is IStateful stateful && section.Contains("state")) stateful.Load(section.Section("state"));
         }
+        // Visualizers with history (e.g. an animation's frames) continue it; one added since starts fresh.
+        var visualizers = state.Contains("visualizers") ? state.Section("visualizers") : null;
+        foreach (var v in Visualizers)
+            if (v.Visualizer is IStateful stateful && visualizers is not null && visualizers.Contains(v.Name))
+                stateful.Load(visualizers.Section(v.Name));
     }
 
     private static object Create(string section, ComponentDescriptor descriptor, object options, object context)

@@ -153,9 +153,10 @@ internal sealed class RunSession(
         _events.BeginStep(Step);
         if (result.End != RunEnd.Failed)
         {
+            // Checkpoint first: the final render must not enter the state a resumed run continues from.
+            if (manifest.Checkpoint.OnStop && _lastCheckpointStep != Step) SaveCheckpoint();
             if (manifest.VisualizeFinal)
                 foreach (var v in experiment.Visualizers) Render(v, Step, final: true);
-            if (manifest.Checkpoint.OnStop && _lastCheckpointStep != Step) SaveCheckpoint();
         }
         _events.Host("run_ended", new Dictionary<string, object?>
         {

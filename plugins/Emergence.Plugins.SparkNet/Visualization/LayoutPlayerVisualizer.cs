@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using Emergence.Contracts.Components;
+using Emergence.Contracts.State;
 using Emergence.Plugins.SparkNet.Model;
 
 namespace Emergence.Plugins.SparkNet.Visualization;
@@ -23,12 +24,25 @@ public sealed class LayoutPlayerOptions
 
 /// <summary>
 /// A self-contained HTML player of the layout frames seen at each render (JSON embedded, canvas,
-/// play/pause and a scrub slider, no external resources). Frames live in this visualizer only, so a
-/// resumed run starts a new sequence.
+/// play/pause and a scrub slider, no external resources). The frames are checkpointed with the run
+/// (<see cref="IStateful"/>), so a resumed run's player continues the same sequence.
 /// </summary>
-internal sealed class LayoutPlayerVisualizer(LayoutPlayerOptions options, SparkNetModel model) : IVisualizer
+internal sealed class LayoutPlayerVisualizer(LayoutPlayerOptions options, SparkNetModel model) : IVisualizer, IStateful
 {
     private readonly Queue<string> _frames = new();
+
+    public void Save(IStateWriter writer)
+    {
+        writer.WriteInt64("count", _frames.Count);
+        writer.WriteString("frames", string.Join('\n', _frames));
+    }
+
+    public void Load(IStateReader reader)
+    {
+        _frames.Clear();
+        if (reader.ReadInt64("count") == 0) return;
+        foreach (var frame in reader.ReadString("frames").Split('\n').TakeLast(options.MaxFrames)) _frames.Enqueue(frame);
+    }
 
     public void Render(in RenderContext context)
     {

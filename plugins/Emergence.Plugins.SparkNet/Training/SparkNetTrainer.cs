@@ -24,6 +24,8 @@ internal sealed partial class SparkNetTrainer : ITrainer
     private readonly List<string> _journal = [];
     private readonly float[] _scratch;
     private SparkNetTrainerOptions _lastOptions;
+    private int[] _targets = [];
+    private bool[] _explored = [];
     private int[] _order = [];
 
     public SparkNetTrainer(SparkNetTrainerOptions options, TrainerContext context)
@@ -69,32 +71,42 @@ internal sealed partial class SparkNetTrainer : ITrainer
     private void MoveSparks(in SparkStep step, IMemoryRule memory)
     {
         var movement = _slots.Movement.Current;
-        var edges = _slots.EdgeLearning.Current;
-        var lifecycle = _slots.Lifecycle.Current;
-        var spawn = _slots.Spawn.Current;
         var sparks = _model.Sparks;
-        var order = SparkOrderFor(sparks.Count);
-        foreach (int k in order)
+        if (_options.SparkOrder == SparkOrder.Synchronous)
         {
-            int p = sparks.Position[k];
-            int q = movement.Choose(step, k, p, out bool explored);
-            bool returned = q == sparks.Before[k];
-            sparks.Before[k] = p;
-            sparks.Position[k] = q;
-            edges.Learn(step, p, q);
-            memory.Deposit(step, q);
-            _counters.Moves++;
-            _counters.MovesTotal++;
-            _counters.Visits[q]++;
-            if (explored) _counters.Explored++;
-            if (q == p) _counters.SelfMoves++;
-            if (returned) _counters.Returns++;
-            if (lifecycle.Advance(step, k, q))
-            {
-                sparks.Respawn(k, spawn.Spawn(step, k));
-                _counters.Respawns++;
-                _counters.RespawnsTotal++;
-            }
+            if (_targets.Length != sparks.Count) (_targets, _explored) = (new int[sparks.Count], new bool[sparks.Count]);
+            for (int k = 0; k < sparks.Count; k++) _targets[k] = movement.Choose(step, k, sparks.Position[k], out _explored[k]);
+            for (int k = 0; k < sparks.Count; k++) Apply(step, memory, k, _targets[k], _explored[k]);
+            return;
+        }
+        foreach (int k in SparkOrderFor(sparks.Count))
+        {
+            int q = movement.Choose(step, k, sparks.Position[k], out bool explored);
+            Apply(step, memory, k, q, explored);
+        }
+    }
+
+    /// <summary>Phase 4c-f for spark <paramref name="k"/> moving to <paramref name="q"/>.</summary>
+    private void Apply(in SparkStep step, IMemoryRule memory, int k, int q, bool explored)
+    {
+        var sparks = _model.Sparks;
+        int p = sparks.Position[k];
+        bool returned = q == sparks.Before[k];
+        sparks.Before[k] = p;
+        sparks.Position[k] = q;
+        _slots.EdgeLearning.Current.Learn(step, p, q);
+        memory.Deposit(step, q);
+        _counters.Moves++;
+        _counters.MovesTotal++;
+        _counters.Visits[q]++;
+        if (explored) _counters.Explored++;
+        if (q == p) _counters.SelfMoves++;
+        if (returned) _counters.Returns++;
+        if (_slots.Lifecycle.Current.Advance(step, k, q))
+        {
+            sparks.Respawn(k, _slots.Spawn.Current.Spawn(step, k));
+            _counters.Respawns++;
+            _counters.RespawnsTotal++;
         }
     }
 

@@ -22,6 +22,9 @@ public enum SparkOrder
 
     /// <summary>A fresh random permutation every step, drawn from the trainer's own "spark_order" stream.</summary>
     Shuffled,
+
+    /// <summary>Every spark chooses its move from the state at the start of the phase, then all moves apply in index order (spec bug 6).</summary>
+    Synchronous,
 }
 
 /// <summary>Dynamics of a SparkNet step (the manifest's <c>trainer</c> section); spec §3. All live-editable unless noted.</summary>
@@ -129,7 +132,7 @@ public sealed class SparkNetTrainerOptions
     public LayoutSchedule LayoutSchedule { get; set; } = LayoutSchedule.Lazy;
 
     /// <summary>The order sparks move in within a step. Default fixed (faithful).</summary>
-    [Description("Order of the sparks within a step: fixed (faithful, k = 0..K-1) or shuffled (own RNG stream).")]
+    [Description("Order of the sparks within a step: fixed (faithful, k = 0..K-1), shuffled (own RNG stream) or synchronous (all choose, then all apply).")]
     [LiveEditable]
     public SparkOrder SparkOrder { get; set; } = SparkOrder.Fixed;
 

@@ -2,6 +2,7 @@ using Emergence.Contracts.Components;
 using Emergence.Plugins.SparkNet.Model;
 using Emergence.Plugins.SparkNet.Tests.Fakes;
 using Emergence.Plugins.SparkNet.Training;
+using Emergence.Plugins.SparkNet.Standalone;
 
 namespace Emergence.Plugins.SparkNet.Tests.Training;
 
@@ -153,6 +154,22 @@ public sealed class SparkNetTrainerTests
         fixedOrder.Run(50);
         shuffled.Run(50);
         TestSupport.Hash(fixedOrder.Model).Should().NotBe(TestSupport.Hash(shuffled.Model));
+    }
+
+    [Fact]
+    public void Step_SynchronousOrder_EqualsFixedForOneSparkAndDiffersForSeveral()
+    {
+        SparkNetSession Make(int sparks, SparkOrder order) => TestSupport.Session(8,
+            new SparkNetModelOptions { NNeurons = 20, GridH = 4, GridW = 5, NumSparks = sparks },
+            new SparkNetTrainerOptions { SparkOrder = order, MemBias = 5 });
+        var one = (Make(1, SparkOrder.Fixed), Make(1, SparkOrder.Synchronous));
+        one.Item1.Run(200);
+        one.Item2.Run(200);
+        TestSupport.Hash(one.Item2.Model).Should().Be(TestSupport.Hash(one.Item1.Model), "with one spark there is nothing to synchronise");
+        var three = (Make(3, SparkOrder.Fixed), Make(3, SparkOrder.Synchronous));
+        three.Item1.Run(200);
+        three.Item2.Run(200);
+        TestSupport.Hash(three.Item2.Model).Should().NotBe(TestSupport.Hash(three.Item1.Model));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Emergence.Cli.Worker;
 using Emergence.Engine.Checkpoints;
 using Emergence.Engine.Manifests;
 using Emergence.Engine.Plugins;
@@ -9,6 +10,22 @@ namespace Emergence.Cli.Commands;
 /// <summary><c>emergence run</c> and <c>emergence resume</c>.</summary>
 internal static class RunCommands
 {
+    /// <summary>Options shared by run, resume and fork.</summary>
+    private sealed record LoopOptions(Option<bool> Quiet, Option<bool> HotReload, Option<string> Control)
+    {
+        public static LoopOptions Create() => new(
+            new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on the console; no progress line." },
+            new Option<bool>("--hot-reload") { Description = "Reload the plugin when its build output changes, continuing from the same state." },
+            new Option<string>("--control") { Description = "stdio: take commands on stdin and report status on stdout (how the daemon runs a worker).", Hidden = true });
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Quiet);
+            command.Options.Add(HotReload);
+            command.Options.Add(Control);
+        }
+    }
+
     public static Command Run()
     {
         var target = new Argument<string>("manifest") { Description = "A manifest (YAML) to start, or an existing run folder to resume." };
@@ -16,18 +33,23 @@ internal static class RunCommands
         var plugins = CommonOptions.Plugins();
         var runs = CommonOptions.Runs();
         var runId = new Option<string>("--run-id") { Description = "Use this run id instead of a generated one." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on the console; no progress line." };
-        var command = new Command("run", "Run an experiment from a manifest (or resume a run folder).")
-        {
-            target, set, plugins, runs, runId, quiet,
-        };
+        var loop = LoopOptions.Create();
+        var command = new Command("run", "Run an experiment from a manifest (or resume a run folder).") { target, set, plugins, runs, runId };
+        loop.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(target)!;
             var catalog = CommonOptions.LoadPlugins(parse.GetValue(plugins));
-            var request = new RunRequest { RunsRoot = CommonOptions.RunsRoot(parse.GetValue(runs)), RunId = parse.GetValue(runId), Quiet = parse.GetValue(quiet) };
-            if (Directory.Exists(path) && RunFolder.IsRunFolder(path)) return ResumeFolder(path, catalog, request);
-            return StartManifest(path, parse.GetValue(set) ?? [], catalog, request);
+            var request = Request(parse, loop, CommonOptions.RunsRoot(parse.GetValue(runs))) with { RunId = parse.GetValue(runId) };
+            if (Directory.Exists(path) && RunFolder.IsRunFolder(path)) return ResumeFolder(path, catalog, request, parse.GetValue(loop.Control));
+            if (!File.Exists(path))
+            {
+                Console.Error.WriteLine($"error: manifest '{path}' does not exist");
+                return ExitCodes.InvalidInput;
+            }
+            var overrides = parse.GetValue(set) ?? [];
+            return Execute(request, parse.GetValue(loop.Control), catalog,
+                r => RunHost.PrepareStart(path, overrides, catalog, r, TimeProvider.System));
         });
         return command;
     }
@@ -37,75 +59,63 @@ internal static class RunCommands
         var folder = new Argument<string>("run") { Description = "The run folder, e.g. runs/sparknet-faithful/20261122-101500-ab12." };
         var plugins = CommonOptions.Plugins();
         var runs = CommonOptions.Runs();
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on the console; no progress line." };
-        var command = new Command("resume", "Continue a run exactly where its last valid checkpoint left it.") { folder, plugins, runs, quiet };
+        var loop = LoopOptions.Create();
+        var command = new Command("resume", "Continue a run exactly where its last valid checkpoint left it.") { folder, plugins, runs };
+        loop.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(folder)!;
-            var runsRoot = parse.GetValue(runs) is { } explicitRoot
-                ? CommonOptions.RunsRoot(explicitRoot)
-                : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path)))!;
-            var request = new RunRequest { RunsRoot = runsRoot, Quiet = parse.GetValue(quiet) };
-            return ResumeFolder(path, CommonOptions.LoadPlugins(parse.GetValue(plugins)), request);
+            var request = Request(parse, loop, RunsRootOf(path, parse.GetValue(runs)));
+            return ResumeFolder(path, CommonOptions.LoadPlugins(parse.GetValue(plugins)), request, parse.GetValue(loop.Control));
         });
         return command;
     }
 
-    private static int StartManifest(string path, string[] overrides, PluginCatalog catalog, RunRequest request)
+    /// <summary>The run store a run folder belongs to: <c>--runs</c>, else two levels above the folder.</summary>
+    internal static string RunsRootOf(string runFolder, string? explicitRoot) => explicitRoot is not null
+        ? CommonOptions.RunsRoot(explicitRoot)
+        : Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(runFolder)))!;
+
+    private static RunRequest Request(ParseResult parse, LoopOptions loop, string runsRoot) => new()
     {
-        if (!File.Exists(path))
+        RunsRoot = runsRoot,
+        Quiet = parse.GetValue(loop.Quiet) || parse.GetValue(loop.Control) is not null,
+        HotReloadDebounce = parse.GetValue(loop.HotReload) || parse.GetValue(loop.Control) is not null ? TimeSpan.FromSeconds(1) : null,
+    };
+
+    private static int ResumeFolder(string path, PluginCatalog catalog, RunRequest request, string? control)
+    {
+        if (!RunFolder.IsRunFolder(path))
         {
-            Console.Error.WriteLine($"error: manifest '{path}' does not exist");
+            Console.Error.WriteLine($"error: '{path}' is not a run folder (no run.json); pass runs/EXPERIMENT/RUN_ID");
             return ExitCodes.InvalidInput;
         }
-        BoundManifest manifest;
-        try
-        {
-            manifest = ManifestLoader.Load(path, overrides, catalog.Find, catalog.Names);
-        }
-        catch (ManifestException e)
-        {
-            ManifestCommands.PrintErrors(e, catalog);
-            return ExitCodes.InvalidInput;
-        }
-        return Execute(manifest.Stop.MaxSteps, request, (progress, stop) =>
-        {
-            var (result, folder) = RunHost.Start(manifest, overrides, request with { Progress = progress }, TimeProvider.System, stop);
-            Console.Error.WriteLine($"run folder: {folder.Path}");
-            return result;
-        });
+        var folder = RunFolder.Open(path);
+        return Execute(request, control, catalog, r => RunHost.PrepareResume(folder, catalog, r, TimeProvider.System));
     }
 
-    private static int ResumeFolder(string path, PluginCatalog catalog, RunRequest request)
+    /// <summary>Prepares a run (start, resume or fork) and runs it with signals, the progress line or the worker protocol.</summary>
+    internal static int Execute(RunRequest request, string? control, PluginCatalog catalog, Func<RunRequest, PreparedRun> prepare)
     {
-        RunFolder folder;
-        try
+        if (control is not null and not "stdio")
         {
-            folder = RunFolder.Open(path);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: --control {control} is not supported; the only channel is 'stdio'");
             return ExitCodes.InvalidInput;
         }
-        return Execute(null, request, (progress, stop) =>
-        {
-            var result = RunHost.Resume(folder, catalog, request with { Progress = progress }, TimeProvider.System, stop);
-            Console.Error.WriteLine($"run folder: {folder.Path}");
-            return result;
-        }, catalog);
-    }
-
-    private static int Execute(long? maxSteps, RunRequest request,
-        Func<Action<long, IReadOnlyDictionary<string, double>>?, CancellationToken, RunResult> run, PluginCatalog? catalog = null)
-    {
         using var stop = new StopSignal();
-        ProgressLine? line = !request.Quiet && ProgressLine.Interactive ? new ProgressLine(maxSteps, []) : null;
+        var channel = control is null ? null : new WorkerChannel(Console.In, Console.Out);
+        ProgressLine? line = null;
         try
         {
-            var result = run(line is null ? null : line.Update, stop.Token);
+            using var prepared = Prepare(request, channel, prepare, progress => line?.Update(progress.Item1, progress.Item2));
+            if (channel is null && !request.Quiet && ProgressLine.Interactive) line = new ProgressLine(prepared.MaxSteps, []);
+            channel?.Started(prepared.Folder.Path, prepared.Info.RunId);
+            channel?.Start();
+            var result = prepared.Run(stop.Token);
             line?.Clear();
+            Console.Error.WriteLine($"run folder: {prepared.Folder.Path}");
             Console.Error.WriteLine($"{result.End.ToString().ToLowerInvariant()} at step {result.Step}: {result.Reason}");
+            channel?.Ended(result);
             return result.End == RunEnd.Failed ? ExitCodes.RunFailed : ExitCodes.Ok;
         }
         catch (ManifestException e)
@@ -120,11 +130,27 @@ internal static class RunCommands
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.PluginError;
         }
-        catch (CheckpointCorruptException e)
+        catch (Exception e) when (e is CheckpointCorruptException or Emergence.Contracts.State.StateFormatException)
         {
             line?.Clear();
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.RunFailed;
         }
+        catch (IOException e)
+        {
+            line?.Clear();
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
     }
+
+    private static PreparedRun Prepare(RunRequest request, WorkerChannel? channel, Func<RunRequest, PreparedRun> prepare,
+        Action<(long, IReadOnlyDictionary<string, double>)> progress) =>
+        prepare(request with
+        {
+            Progress = (step, metrics) => progress((step, metrics)),
+            Control = channel?.Control,
+            Status = channel is null ? null : channel.Status,
+            Notify = channel is null ? null : channel.Event,
+        });
 }

@@ -68,6 +68,12 @@ internal sealed class PluginCatalog
     }
 
     /// <summary>
+    /// Puts a reloaded copy of a plugin in place of the loaded one (the caller unloads the old
+    /// context), so nothing in the catalog keeps the old load context alive.
+    /// </summary>
+    public void Replace(LoadedPlugin plugin) => _byName[plugin.Descriptor.Info.Name] = plugin;
+
+    /// <summary>
     /// The default plugin folders: explicit ones, then <c>EMERGENCE_PLUGINS</c> (path-separated),
     /// then <c>plugins/</c> beside the executable, then the nearest <c>artifacts/plugins</c>
     /// above the executable and above the current directory (a built checkout).

@@ -17,9 +17,12 @@ internal sealed record ActiveVisualizer(string Name, IVisualizer Visualizer, lon
 /// </summary>
 internal sealed class Experiment
 {
+    private readonly IRunLog _log;
+
     private Experiment(BoundManifest manifest, RngRegistry rngs, IModel model, StrategySlots slots, ITrainer trainer,
-        IReadOnlyList<ActiveVisualizer> visualizers)
+        IReadOnlyList<ActiveVisualizer> visualizers, IRunLog log)
     {
+        _log = log;
         Manifest = manifest;
         Rngs = rngs;
         Model = model;
@@ -28,12 +31,13 @@ internal sealed class Experiment
         Visualizers = visualizers;
     }
 
-    public BoundManifest Manifest { get; }
+    /// <summary>The manifest in effect: the one built from, then every live change applied since.</summary>
+    public BoundManifest Manifest { get; private set; }
     public RngRegistry Rngs { get; }
     public IModel Model { get; }
     public StrategySlots Slots { get; }
     public ITrainer Trainer { get; }
-    public IReadOnlyList<ActiveVisualizer> Visualizers { get; }
+    public IReadOnlyList<ActiveVisualizer> Visualizers { get; private set; }
 
     /// <summary>Builds every component; a throwing factory becomes an <see cref="ExperimentBuildException"/> naming it.</summary>
     public static Experiment Build(BoundManifest manifest, IRunLog log)
@@ -50,12 +54,38 @@ internal sealed class Experiment
         }
         var trainer = (ITrainer)Create("trainer", manifest.Trainer.Descriptor, manifest.Trainer.Options,
             new TrainerContext(model, rngs.Get, slots, log));
-        var visualizers = manifest.EnabledVisualizers
-            .Select(v => new ActiveVisualizer(v.Descriptor.Name,
-                (IVisualizer)Create($"visualizers.{v.Descriptor.Name}", v.Descriptor, v.Options, new VisualizerContext(model, rngs.Get, log)),
-                v.Every))
-            .ToList();
-        return new Experiment(manifest, rngs, model, slots, trainer, visualizers);
+        var visualizers = manifest.EnabledVisualizers.Select(v => BuildVisualizer(v, model, rngs, log)).ToList();
+        return new Experiment(manifest, rngs, model, slots, trainer, visualizers, log);
+    }
+
+    private static ActiveVisualizer BuildVisualizer(VisualizerSelection v, IModel model, RngRegistry rngs, IRunLog log) =>
+        new(v.Descriptor.Name,
+            (IVisualizer)Create($"visualizers.{v.Descriptor.Name}", v.Descriptor, v.Options, new VisualizerContext(model, rngs.Get, log)),
+            v.Every);
+
+    /// <summary>Builds the strategy <paramref name="selection"/> (fresh state, the slot's own RNG stream) without installing it.</summary>
+    public object BuildStrategy(string slot, ComponentSelection selection) =>
+        Create($"strategies.{slot}", selection.Descriptor, selection.Options,
+            new StrategyContext(Model, Rngs.Get("strategy." + slot), _log));
+
+    /// <summary>
+    /// Makes <paramref name="manifest"/> the manifest in effect: installs <paramref name="strategies"/> (built by
+    /// <see cref="BuildStrategy"/>) and rebuilds the named visualizers (those whose section changed), keeping the others.
+    /// </summary>
+    public void Apply(BoundManifest manifest, IReadOnlyDictionary<string, object> strategies, IReadOnlySet<string> rebuildVisualizers)
+    {
+        var visualizers = new List<ActiveVisualizer>();
+        foreach (var v in manifest.EnabledVisualizers)
+        {
+            var existing = Visualizers.FirstOrDefault(a => a.Name == v.Name);
+            visualizers.Add(existing is not null && !rebuildVisualizers.Contains(v.Name)
+                ? existing with { Every = v.Every }
+                : BuildVisualizer(v, Model, Rngs, _log));
+        }
+        foreach (var (slot, strategy) in strategies)
+            Slots.Handles[slot].Set(manifest.Strategies[slot].Name, strategy);
+        Visualizers = visualizers;
+        Manifest = manifest;
     }
 
     /// <summary>Writes model, trainer and strategy state.</summary>
@@ -96,6 +126,13 @@ internal sealed class Experiment
         foreach (var v in Visualizers)
             if (v.Visualizer is IStateful stateful && visualizers is not null && visualizers.Contains(v.Name))
                 stateful.Load(visualizers.Section(v.Name));
+    }
+
+    /// <summary>Restores every RNG stream and the state tree of <paramref name="checkpoint"/>.</summary>
+    public void Restore(Checkpoints.Checkpoint checkpoint)
+    {
+        foreach (var purpose in checkpoint.RngPurposes) checkpoint.RestoreRng(purpose, Rngs.Get(purpose));
+        Load(checkpoint.State);
     }
 
     private static object Create(string section, ComponentDescriptor descriptor, object options, object context)

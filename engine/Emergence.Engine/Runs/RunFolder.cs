@@ -48,6 +48,7 @@ internal sealed class RunFolder
     public string InfoPath => System.IO.Path.Combine(Path, "run.json");
     public string MetricsPath => System.IO.Path.Combine(Path, "metrics.csv");
     public string EventsPath => System.IO.Path.Combine(Path, "events.jsonl");
+    public string SwapsPath => System.IO.Path.Combine(Path, "swaps.jsonl");
     public string LogPath => System.IO.Path.Combine(Path, "log.jsonl");
     public string CheckpointsPath => System.IO.Path.Combine(Path, "checkpoints");
     public string ArtifactsPath => System.IO.Path.Combine(Path, "artifacts");

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
 using Emergence.Engine.Checkpoints;
 using Emergence.Engine.Manifests;
 using Emergence.Engine.Plugins;
+using Serilog.Core;
 
 namespace Emergence.Engine.Runs;
 
-/// <summary>Options of a run started from the command line.</summary>
+/// <summary>Options of a run started from the command line or by the daemon.</summary>
 internal sealed record RunRequest
 {
     /// <summary>Root of the run store (default <c>runs</c> in the current directory).</summary>
@@ -18,73 +20,172 @@ internal sealed record RunRequest
 
     /// <summary>Receives progress after every step (step, latest metrics); null for none.</summary>
     public Action<long, IReadOnlyDictionary<string, double>>? Progress { get; init; }
+
+    /// <summary>Receives status snapshots (see <see cref="RunSession.Status"/>).</summary>
+    public Action<RunStatus>? Status { get; init; }
+
+    /// <summary>Receives swaps, reloads and rejections as they happen.</summary>
+    public Action<string, IReadOnlyDictionary<string, object?>>? Notify { get; init; }
+
+    /// <summary>Where control commands come from; null for none.</summary>
+    public RunControl? Control { get; init; }
+
+    /// <summary>Reload the plugin when its folder changes (debounced by this much); null = never.</summary>
+    public TimeSpan? HotReloadDebounce { get; init; }
 }
 
 /// <summary>
-/// Starts new runs and resumes existing ones: creates or opens the run folder, builds the
-/// experiment, restores the newest valid checkpoint, keeps <c>run.json</c> and the SQLite index
-/// up to date, and runs the loop.
+/// A run whose folder, log, experiment and (when resuming) restored state are ready; <see cref="Run"/> runs
+/// its loop. Callers hold only this object, never the manifest, so a plugin reload can release the old
+/// plugin's load context completely.
+/// </summary>
+internal sealed class PreparedRun : IDisposable
+{
+    private readonly RunIndex _index;
+    private readonly Logger _log;
+    private readonly CheckpointStore _store;
+    private readonly TimeProvider _time;
+
+    internal PreparedRun(RunFolder folder, RunInfo info, RunSession session, RunIndex index, Logger log, CheckpointStore store,
+        TimeProvider time, long? maxSteps)
+    {
+        (Folder, Info, Session, _index, _log, _store, _time, MaxSteps) = (folder, info, session, index, log, store, time, maxSteps);
+    }
+
+    public RunFolder Folder { get; }
+    public RunInfo Info { get; }
+    public RunSession Session { get; }
+
+    /// <summary>The manifest's <c>stop.max_steps</c> (for a progress line).</summary>
+    public long? MaxSteps { get; }
+
+    /// <summary>Runs the loop to its end and records how it ended in <c>run.json</c> and the index.</summary>
+    public RunResult Run(CancellationToken stop)
+    {
+        var result = Session.Run(stop);
+        _store.WaitForRetention();
+        var ended = Info with
+        {
+            Step = result.Step, Updated = _time.GetUtcNow(), Reason = result.Reason,
+            Status = result.End switch { RunEnd.Completed => "completed", RunEnd.Stopped => "stopped", _ => "failed" },
+        };
+        Folder.WriteInfo(ended);
+        _index.Upsert(ended, Folder.Path);
+        _log.Information("run {RunId} {Status} at step {Step}: {Reason}", Info.RunId, ended.Status, result.Step, result.Reason);
+        return result;
+    }
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        _index.Dispose();
+        _log.Dispose();
+    }
+}
+
+/// <summary>
+/// Starts new runs, resumes existing ones and forks them: creates or opens the run folder, builds the
+/// experiment, restores the newest valid checkpoint (with the manifest in effect when it was written),
+/// keeps <c>run.json</c> and the SQLite index up to date, and runs the loop.
 /// </summary>
 internal static class RunHost
 {
-    /// <summary>Starts a new run of a bound manifest.</summary>
+    /// <summary>Starts a new run of a bound manifest and runs it to its end.</summary>
     public static (RunResult Result, RunFolder Folder) Start(BoundManifest manifest, IReadOnlyList<string> overrides,
         RunRequest request, TimeProvider time, CancellationToken stop)
+    {
+        using var prepared = PrepareStart(manifest, overrides, request, time);
+        return (prepared.Run(stop), prepared.Folder);
+    }
+
+    /// <summary>Resumes a run from its newest valid checkpoint (or from the start if it has none) and runs it to its end.</summary>
+    public static RunResult Resume(RunFolder folder, PluginCatalog catalog, RunRequest request, TimeProvider time, CancellationToken stop)
+    {
+        using var prepared = PrepareResume(folder, catalog, request, time);
+        return prepared.Run(stop);
+    }
+
+    /// <summary>Loads and validates the manifest at <paramref name="path"/>, then prepares a new run of it.</summary>
+    /// <exception cref="ManifestException">The manifest is invalid.</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static PreparedRun PrepareStart(string path, IReadOnlyList<string> overrides, PluginCatalog catalog, RunRequest request,
+        TimeProvider time) =>
+        PrepareStart(ManifestLoader.Load(path, overrides, catalog.Find, catalog.Names), overrides, request, time, catalog);
+
+    /// <summary>Creates the run folder of a new run of <paramref name="manifest"/> and builds its experiment.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static PreparedRun PrepareStart(BoundManifest manifest, IReadOnlyList<string> overrides, RunRequest request, TimeProvider time,
+        PluginCatalog? catalog = null)
     {
         var now = time.GetUtcNow();
         var folder = RunFolder.Create(request.RunsRoot, manifest.Experiment, request.RunId ?? RunFolder.NewRunId(now));
         Artifacts.AtomicFile.WriteText(folder.ManifestPath, manifest.ResolvedYaml);
-        var info = new RunInfo
-        {
-            RunId = folder.RunId, Experiment = manifest.Experiment, Plugin = manifest.Plugin.Info.Name,
-            PluginVersion = manifest.Plugin.Info.Version, PluginAssemblySha256 = manifest.Plugin.AssemblySha256,
-            EngineVersion = EngineInfo.Version, Seed = manifest.Seed, SourceManifest = Path.GetFullPath(manifest.SourcePath),
-            Overrides = overrides, Created = now, Updated = now,
-        };
+        var info = NewInfo(folder, manifest, overrides, now);
         folder.WriteInfo(info);
-        using var index = RunIndex.Open(request.RunsRoot);
+        var index = RunIndex.Open(request.RunsRoot);
         index.Upsert(info, folder.Path);
         index.SetParameters(info.RunId, manifest.FlatParameters);
-        return (Execute(folder, manifest, info, resumed: false, request, index, time, stop), folder);
+        var log = RunLog.Create(folder.LogPath, request.Quiet, info.RunId);
+        log.Information("run {RunId} of {Experiment} started in {Folder}", info.RunId, manifest.Experiment, folder.Path);
+        return Prepare(folder, manifest, info, null, request, index, log, time, catalog);
     }
 
-    /// <summary>Resumes a run from its newest valid checkpoint (or from the start if it has none).</summary>
-    public static RunResult Resume(RunFolder folder, PluginCatalog catalog, RunRequest request, TimeProvider time, CancellationToken stop)
+    /// <summary>Opens a run folder, restores its newest valid checkpoint and prepares to continue it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static PreparedRun PrepareResume(RunFolder folder, PluginCatalog catalog, RunRequest request, TimeProvider time)
     {
         var info = folder.ReadInfo();
-        var manifest = ManifestLoader.LoadText(File.ReadAllText(folder.ManifestPath), folder.ManifestPath, [],
-            catalog.Find, catalog.Names);
-        using var index = RunIndex.Open(request.RunsRoot);
-        var started = info with { Starts = info.Starts + 1, Status = "running", Reason = null, Updated = time.GetUtcNow() };
-        return Execute(folder, manifest, started, resumed: true, request, index, time, stop);
+        var log = RunLog.Create(folder.LogPath, request.Quiet, info.RunId);
+        try
+        {
+            var checkpoint = new CheckpointStore(folder.CheckpointsPath, 1000).LoadLatestValid(message => log.Warning("{Message}", message));
+            // The checkpoint carries the manifest in effect when it was written (live changes included).
+            var (text, source) = checkpoint is null
+                ? (File.ReadAllText(folder.ManifestPath), folder.ManifestPath)
+                : (checkpoint.Header.Manifest, folder.ManifestPath);
+            var manifest = ManifestLoader.LoadText(text, source, [], catalog.Find, catalog.Names);
+            var index = RunIndex.Open(request.RunsRoot);
+            var started = info with { Starts = info.Starts + 1, Status = "running", Reason = null, Updated = time.GetUtcNow() };
+            if (checkpoint is null) log.Warning("no valid checkpoint in {Folder}; the run restarts from step 0", folder.CheckpointsPath);
+            return Prepare(folder, manifest, started, checkpoint, request, index, log, time, catalog);
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
     }
 
-    private static RunResult Execute(RunFolder folder, BoundManifest manifest, RunInfo info, bool resumed,
-        RunRequest request, RunIndex index, TimeProvider time, CancellationToken stop)
+    internal static RunInfo NewInfo(RunFolder folder, BoundManifest manifest, IReadOnlyList<string> overrides, DateTimeOffset now) => new()
     {
-        using var log = RunLog.Create(folder.LogPath, request.Quiet, info.RunId);
+        RunId = folder.RunId, Experiment = manifest.Experiment, Plugin = manifest.Plugin.Info.Name,
+        PluginVersion = manifest.Plugin.Info.Version, PluginAssemblySha256 = manifest.Plugin.AssemblySha256,
+        EngineVersion = EngineInfo.Version, Seed = manifest.Seed, SourceManifest = Path.GetFullPath(manifest.SourcePath),
+        Overrides = overrides, Created = now, Updated = now,
+    };
+
+    private static PreparedRun Prepare(RunFolder folder, BoundManifest manifest, RunInfo info, Checkpoint? checkpoint,
+        RunRequest request, RunIndex index, Logger log, TimeProvider time, PluginCatalog? catalog)
+    {
         var experiment = Experiment.Build(manifest, new RunLog(log));
         var store = new CheckpointStore(folder.CheckpointsPath, manifest.Checkpoint.KeepLast);
         HostState? host = null;
-        if (resumed)
+        if (checkpoint is not null)
         {
-            var checkpoint = store.LoadLatestValid(message => log.Warning("{Message}", message));
-            if (checkpoint is null)
-                log.Warning("no valid checkpoint in {Folder}; the run restarts from step 0", folder.CheckpointsPath);
-            else
-            {
-                host = Restore(experiment, checkpoint, manifest, log);
-                log.Information("resuming {RunId} from step {Step}", info.RunId, host.Step);
-            }
+            host = Restore(experiment, checkpoint, manifest, log);
+            log.Information("resuming {RunId} from step {Step}", info.RunId, host.Step);
         }
-        else log.Information("run {RunId} of {Experiment} started in {Folder}", info.RunId, manifest.Experiment, folder.Path);
-
         folder.WriteInfo(info);
         index.Upsert(info, folder.Path);
-        using var session = new RunSession(folder, experiment, info, store, log, time)
+        var session = new RunSession(folder, experiment, info, store, log, time)
         {
             Resumed = host,
             Progress = request.Progress,
+            Status = request.Status,
+            Notify = request.Notify,
+            Control = request.Control,
+            HotReloadDebounce = request.HotReloadDebounce,
+            Catalog = catalog,
             Checkpointed = (step, metrics) =>
             {
                 folder.WriteInfo(info with { Step = step, Updated = time.GetUtcNow() });
@@ -92,17 +193,7 @@ internal static class RunHost
                 index.SetMetrics(info.RunId, step, metrics);
             },
         };
-        var result = session.Run(stop);
-        store.WaitForRetention();
-        var ended = info with
-        {
-            Step = result.Step, Updated = time.GetUtcNow(), Reason = result.Reason,
-            Status = result.End switch { RunEnd.Completed => "completed", RunEnd.Stopped => "stopped", _ => "failed" },
-        };
-        folder.WriteInfo(ended);
-        index.Upsert(ended, folder.Path);
-        log.Information("run {RunId} {Status} at step {Step}: {Reason}", info.RunId, ended.Status, result.Step, result.Reason);
-        return result;
+        return new PreparedRun(folder, info, session, index, log, store, time, manifest.Stop.MaxSteps);
     }
 
     private static HostState Restore(Experiment experiment, Checkpoint checkpoint, BoundManifest manifest, Serilog.ILogger log)
@@ -113,8 +204,7 @@ internal static class RunHost
         if (header.AssemblySha256 != manifest.Plugin.AssemblySha256)
             log.Warning("the {Plugin} plugin was rebuilt since this checkpoint (version {Old} → {New}); resume is exact only with the same build",
                 header.PluginName, header.PluginVersion, manifest.Plugin.Info.Version);
-        foreach (var purpose in checkpoint.RngPurposes) checkpoint.RestoreRng(purpose, experiment.Rngs.Get(purpose));
-        experiment.Load(checkpoint.State);
+        experiment.Restore(checkpoint);
         return HostState.Load(checkpoint.State.Section("host"));
     }
 }

@@ -13,7 +13,7 @@ namespace Emergence.Engine.Runs;
 /// <param name="Reloaded">True when the new build took over.</param>
 /// <param name="Message">What happened.</param>
 /// <param name="Fields">Event fields (versions, hashes, state size, time, whether the old context was collected).</param>
-/// <param name="OldContext">The unloaded old context; pass it to <see cref="PluginReloader.WaitCollected"/> once nothing references the old experiment.</param>
+/// <param name="OldContext">The unloaded old context, to confirm it is collected once nothing references the old experiment.</param>
 internal sealed record ReloadResult(Experiment Experiment, bool Reloaded, string Message, Dictionary<string, object?> Fields,
     WeakReference? OldContext = null);
 
@@ -22,13 +22,13 @@ internal sealed record ReloadResult(Experiment Experiment, bool Reloaded, string
 /// fresh collectible context (from bytes, so no cached image is reused), binds the manifest in effect
 /// against it, checkpoints the old experiment to memory, builds the new components and restores the
 /// state into them. Any failure leaves the old experiment untouched and running. On success the old
-/// context is unloaded and a <see cref="WeakReference"/> confirms it was collected.
+/// context is unloaded; the session then confirms through a <see cref="WeakReference"/> that it was collected.
 /// </summary>
 internal static class PluginReloader
 {
     /// <summary>
     /// Reloads <paramref name="current"/>'s plugin from its assembly path. The caller drops every reference to
-    /// <paramref name="current"/> and then waits for <see cref="ReloadResult.OldContext"/> to be collected.
+    /// <paramref name="current"/> and then checks that <see cref="ReloadResult.OldContext"/> is collected.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static ReloadResult Reload(Experiment current, CheckpointHeader header, IRunLog log, PluginCatalog? catalog)
@@ -102,17 +102,6 @@ internal static class PluginReloader
         return new WeakReference(context);
     }
 
-    /// <summary>Runs full collections until the old context is gone (a few rounds at most).</summary>
-    public static bool WaitCollected(WeakReference? weak)
-    {
-        if (weak is null) return false;
-        for (int i = 0; i < 10 && weak.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
-        return !weak.IsAlive;
-    }
 }
 
 /// <summary>

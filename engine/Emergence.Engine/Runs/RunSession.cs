@@ -55,6 +55,8 @@ internal sealed class RunSession(
     private int _swapsApplied;
     private int _reloads;
     private Queue<SwapRecord> _replays = new();
+    private readonly List<PendingUnload> _unloading = [];
+    private long _lastUnloadCheck;
     private bool _paused;
     private bool _stopRequested;
     private PluginWatcher? _watcher;
@@ -103,6 +105,16 @@ internal sealed class RunSession(
     /// <summary>Runs until a stop condition, the trainer's end, a failure, or <paramref name="stop"/>.</summary>
     public RunResult Run(CancellationToken stop)
     {
+        Begin();
+        var result = Loop(stop);
+        Finish(result);
+        Control?.RefuseRemaining(Step, $"the run has ended ({result.End.ToString().ToLowerInvariant()}: {result.Reason})");
+        return result;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Begin()
+    {
         var manifest = _experiment.Manifest;
         Step = Resumed?.Step ?? 0;
         _elapsedBefore = Resumed?.ElapsedSeconds ?? 0;
@@ -120,10 +132,6 @@ internal sealed class RunSession(
         if (_replays.Count > 0) log.Information("{Count} recorded live change(s) will be replayed at their steps", _replays.Count);
         _clock.Start();
         _lastCheckpointTicks = _clock.ElapsedTicks;
-        var result = Loop(stop);
-        Finish(result);
-        Control?.RefuseRemaining(Step, $"the run has ended ({result.End.ToString().ToLowerInvariant()}: {result.Reason})");
-        return result;
     }
 
     private RunResult Loop(CancellationToken stop)
@@ -131,53 +139,120 @@ internal sealed class RunSession(
         long statusTicks = (long)(StatusInterval.TotalSeconds * Stopwatch.Frequency);
         long lastStatus = 0;
         Boundary(stop);
+        // No local here may hold the experiment or its manifest across Boundary(): a plugin reload
+        // replaces them there, and the old plugin's load context can only be collected if nothing refers to it.
         while (true)
         {
-            var manifest = _experiment.Manifest;
-            long maxSteps = manifest.Stop.MaxSteps ?? long.MaxValue;
+            long maxSteps = _experiment.Manifest.Stop.MaxSteps ?? long.MaxValue;
             if (Step >= maxSteps) return new RunResult(RunEnd.Completed, Step, $"max_steps {maxSteps} reached");
             if (stop.IsCancellationRequested) return new RunResult(RunEnd.Stopped, Step, "stop requested");
             if (_stopRequested) return new RunResult(RunEnd.Stopped, Step, "stop requested by control command");
-            long step = Step + 1;
-            _metrics.BeginStep(step);
-            _events.BeginStep(step);
-            StepOutcome outcome;
-            try
+            var (outcome, failure) = StepOnce(maxSteps);
+            if (failure is not null) return failure;
+            if (Status is not null && _clock.ElapsedTicks - lastStatus >= statusTicks)
             {
-                outcome = _experiment.Trainer.Step(new StepContext(step, step % manifest.MetricsEvery == 0 || step == maxSteps, _metrics, _events));
-            }
-            catch (Exception e)
-            {
-                log.Error(e, "trainer failed at step {Step}; the last checkpoint (step {Checkpoint}) is still valid", step, _lastCheckpointStep);
-                return new RunResult(RunEnd.Failed, Step, $"trainer threw at step {step}: {e.GetType().Name}: {e.Message}");
-            }
-            Step = step;
-            RenderDue(step);
-            long ticks = _clock.ElapsedTicks;
-            var policy = manifest.Checkpoint;
-            long everyTicks = policy.Every is { } every ? (long)(every.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-            if ((policy.EverySteps is { } n && step % n == 0) || ticks - _lastCheckpointTicks >= everyTicks) SaveCheckpoint();
-            Progress?.Invoke(step, _metrics.Latest);
-            if (Status is not null && ticks - lastStatus >= statusTicks)
-            {
-                lastStatus = ticks;
+                lastStatus = _clock.ElapsedTicks;
                 Status(Snapshot());
             }
-            if (outcome == StepOutcome.Finished) return new RunResult(RunEnd.Completed, step, "the trainer finished");
+            if (outcome == StepOutcome.Finished) return new RunResult(RunEnd.Completed, Step, "the trainer finished");
             Boundary(stop);
-            manifest = _experiment.Manifest;
-            if (step >= (manifest.Stop.MaxSteps ?? long.MaxValue)) return new RunResult(RunEnd.Completed, step, $"max_steps {manifest.Stop.MaxSteps} reached");
-            var target = manifest.Stop.Metric;
-            if (target is not null && _metrics.Latest.TryGetValue(target.Name, out double value) && IsMet(target, value))
-                return new RunResult(RunEnd.Completed, step, $"metric {target.Name} = {value} met its target");
-            if (manifest.Stop.WallTime is { } wall && _elapsedBefore + _clock.Elapsed.TotalSeconds >= wall.TotalSeconds)
-                return new RunResult(RunEnd.Stopped, step, "wall_time reached");
+            if (StopConditionMet() is { } end) return end;
+        }
+    }
+
+    /// <summary>One step: the trainer, due visualizers, a due checkpoint, progress.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private (StepOutcome Outcome, RunResult? Failure) StepOnce(long maxSteps)
+    {
+        var manifest = _experiment.Manifest;
+        long step = Step + 1;
+        _metrics.BeginStep(step);
+        _events.BeginStep(step);
+        StepOutcome outcome;
+        try
+        {
+            outcome = _experiment.Trainer.Step(new StepContext(step, step % manifest.MetricsEvery == 0 || step == maxSteps, _metrics, _events));
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "trainer failed at step {Step}; the last checkpoint (step {Checkpoint}) is still valid", step, _lastCheckpointStep);
+            return (StepOutcome.Continue, new RunResult(RunEnd.Failed, Step, $"trainer threw at step {step}: {e.GetType().Name}: {e.Message}"));
+        }
+        Step = step;
+        RenderDue(step);
+        var policy = manifest.Checkpoint;
+        long everyTicks = policy.Every is { } every ? (long)(every.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        if ((policy.EverySteps is { } n && step % n == 0) || _clock.ElapsedTicks - _lastCheckpointTicks >= everyTicks) SaveCheckpoint();
+        Progress?.Invoke(step, _metrics.Latest);
+        return (outcome, null);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private RunResult? StopConditionMet()
+    {
+        var stop = _experiment.Manifest.Stop;
+        if (Step >= (stop.MaxSteps ?? long.MaxValue)) return new RunResult(RunEnd.Completed, Step, $"max_steps {stop.MaxSteps} reached");
+        if (stop.Metric is { } target && _metrics.Latest.TryGetValue(target.Name, out double value) && IsMet(target, value))
+            return new RunResult(RunEnd.Completed, Step, $"metric {target.Name} = {value} met its target");
+        if (stop.WallTime is { } wall && _elapsedBefore + _clock.Elapsed.TotalSeconds >= wall.TotalSeconds)
+            return new RunResult(RunEnd.Stopped, Step, "wall_time reached");
+        return null;
+    }
+
+    /// <summary>An old plugin load context after a reload, until it is confirmed collected.</summary>
+    private sealed record PendingUnload(WeakReference Context, string Version, long Step, long Ticks);
+
+    /// <summary>How long an unloaded context may take to be collected before it is reported as leaked.</summary>
+    public TimeSpan UnloadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Confirms old plugin contexts are collected, off the reload's path: at most every 100 ms while any is
+    /// pending, a full collection, then an event <c>plugin_context_collected</c> (or <c>plugin_context_leaked</c>
+    /// once <see cref="UnloadTimeout"/> has passed, naming the old version; the run continues either way).
+    /// </summary>
+    private void CheckUnloads()
+    {
+        if (_unloading.Count == 0 || _clock.ElapsedTicks - _lastUnloadCheck < Stopwatch.Frequency / 10) return;
+        _lastUnloadCheck = _clock.ElapsedTicks;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        _events.BeginStep(Step);
+        for (int i = _unloading.Count - 1; i >= 0; i--)
+        {
+            var pending = _unloading[i];
+            double ms = Math.Round((_clock.ElapsedTicks - pending.Ticks) * 1000.0 / Stopwatch.Frequency, 1);
+            bool collected = !pending.Context.IsAlive;
+            if (!collected && ms < UnloadTimeout.TotalMilliseconds) continue;
+            _unloading.RemoveAt(i);
+            var fields = new Dictionary<string, object?>
+            {
+                ["old_version"] = pending.Version, ["reload_step"] = pending.Step, ["after_ms"] = ms, ["collected"] = collected,
+            };
+            _events.Host(collected ? "plugin_context_collected" : "plugin_context_leaked", fields);
+            Notify?.Invoke(collected ? "plugin_context_collected" : "plugin_context_leaked", fields);
+            if (!collected)
+                log.Warning("the load context of plugin version {Version} (reloaded at step {Step}) was not collected within {Ms} ms; " +
+                            "something still references the old plugin's objects", pending.Version, pending.Step, ms);
+        }
+    }
+
+    /// <summary>Waits (up to <paramref name="timeout"/>) until every old plugin context is confirmed collected or reported.</summary>
+    private void DrainUnloads(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (_unloading.Count > 0 && clock.Elapsed < timeout)
+        {
+            _lastUnloadCheck = 0;
+            CheckUnloads();
+            if (_unloading.Count > 0) Thread.Sleep(20);
         }
     }
 
     /// <summary>Everything that happens between steps: replayed swaps due now, a plugin reload, control commands, pausing.</summary>
     private void Boundary(CancellationToken stop)
     {
+        CheckUnloads();
         while (_replays.TryPeek(out var record) && record.Step <= Step)
         {
             _replays.Dequeue();
@@ -275,7 +350,7 @@ internal sealed class RunSession(
         _swapsApplied++;
         var fields = new Dictionary<string, object?>
         {
-            ["seq"] = record.Seq, ["source"] = source,
+            ["seq"] = record.Seq, ["origin"] = source,
             ["strategies"] = plan.StrategySwaps.ToDictionary(s => s.Key, s => (object?)new Dictionary<string, object?> { ["old"] = s.Value.Old, ["new"] = s.Value.New }),
             ["live_options"] = plan.LiveOptions,
             ["changes"] = plan.Changes.Select(c => new Dictionary<string, object?> { ["key"] = c.Key, ["old"] = c.Old, ["new"] = c.New }).ToList(),
@@ -289,7 +364,7 @@ internal sealed class RunSession(
 
     private ControlReply Rejected(string source, IReadOnlyList<string> errors)
     {
-        var fields = new Dictionary<string, object?> { ["source"] = source, ["errors"] = errors };
+        var fields = new Dictionary<string, object?> { ["origin"] = source, ["errors"] = errors };
         _events.Host("swap_rejected", fields);
         Notify?.Invoke("swap_rejected", fields);
         log.Warning("live change rejected at step {Step} ({Source}); the running configuration is unchanged: {Errors}",
@@ -304,9 +379,9 @@ internal sealed class RunSession(
         if (result.Reloaded)
         {
             _reloads++;
-            result.Fields["old_context_collected"] = PluginReloader.WaitCollected(result.OldContext);
+            if (result.OldContext is { } weak) _unloading.Add(new PendingUnload(weak, (string)result.Fields["old_version"]!, Step, _clock.ElapsedTicks));
         }
-        result.Fields["source"] = source;
+        result.Fields["origin"] = source;
         _events.BeginStep(Step);
         var type = result.Reloaded ? "plugin_reloaded" : "plugin_reload_failed";
         if (result.Reloaded || result.Fields.ContainsKey("error"))
@@ -359,6 +434,7 @@ internal sealed class RunSession(
 
     private void Finish(RunResult result)
     {
+        DrainUnloads(TimeSpan.FromSeconds(5));
         var manifest = _experiment.Manifest;
         _events.BeginStep(Step);
         if (result.End != RunEnd.Failed)

@@ -56,17 +56,65 @@ internal static class RunCommands
 
     public static Command Resume()
     {
-        var folder = new Argument<string>("run") { Description = "The run folder, e.g. runs/sparknet-faithful/20261122-101500-ab12." };
+        var folder = new Argument<string>("run") { Description = "A run folder (e.g. runs/sparknet-faithful/20261122-101500-ab12), or the name of a daemon experiment." };
         var plugins = CommonOptions.Plugins();
         var runs = CommonOptions.Runs();
+        var root = new Option<string>("--root") { Description = "For a daemon experiment: the daemon's root (default $EMERGENCE_ROOT or the current directory)." };
+        var url = new Option<string>("--url") { Description = "For a daemon experiment: the daemon's control API." };
+        var token = new Option<string>("--token") { Description = "For a daemon experiment: the control API's token (default $EMERGENCE_TOKEN)." };
         var loop = LoopOptions.Create();
-        var command = new Command("resume", "Continue a run exactly where its last valid checkpoint left it.") { folder, plugins, runs };
+        var command = new Command("resume", "Continue a run exactly where its last valid checkpoint left it, or resume a paused or stopped daemon experiment.")
+        {
+            folder, plugins, runs, root, url, token,
+        };
         loop.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(folder)!;
+            if (!Directory.Exists(path) && !path.Contains('/', StringComparison.Ordinal))
+                return DaemonCommands.Send("resume", path, parse.GetValue(root), parse.GetValue(url), parse.GetValue(token));
             var request = Request(parse, loop, RunsRootOf(path, parse.GetValue(runs)));
             return ResumeFolder(path, CommonOptions.LoadPlugins(parse.GetValue(plugins)), request, parse.GetValue(loop.Control));
+        });
+        return command;
+    }
+
+    public static Command Fork()
+    {
+        var folder = new Argument<string>("run") { Description = "The parent run folder." };
+        var at = new Option<long?>("--at") { Description = "Fork at this step (default: the parent's newest checkpoint). The parent's checkpoint at or before it is replayed up to it." };
+        var set = CommonOptions.Set();
+        var plugins = CommonOptions.Plugins();
+        var runs = CommonOptions.Runs();
+        var runId = new Option<string>("--run-id") { Description = "Use this run id instead of a generated one." };
+        var loop = LoopOptions.Create();
+        var command = new Command("fork", "Start a new run from a run's checkpoint with other strategies or options (a counterfactual branch), linked to its parent.")
+        {
+            folder, at, set, plugins, runs, runId,
+        };
+        loop.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(folder)!;
+            if (!RunFolder.IsRunFolder(path))
+            {
+                Console.Error.WriteLine($"error: '{path}' is not a run folder (no run.json); pass runs/EXPERIMENT/RUN_ID");
+                return ExitCodes.InvalidInput;
+            }
+            var parent = RunFolder.Open(path);
+            var catalog = CommonOptions.LoadPlugins(parse.GetValue(plugins));
+            var request = Request(parse, loop, RunsRootOf(path, parse.GetValue(runs))) with { RunId = parse.GetValue(runId) };
+            var overrides = parse.GetValue(set) ?? [];
+            try
+            {
+                return Execute(request, parse.GetValue(loop.Control), catalog,
+                    r => RunHost.PrepareFork(parent, parse.GetValue(at), overrides, catalog, r, TimeProvider.System));
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
         });
         return command;
     }

@@ -100,11 +100,38 @@ internal sealed class VisualizeOptions
 }
 
 /// <summary>The manifest's <c>daemon</c> section (reserved for the daemon).</summary>
-internal sealed class DaemonOptions
+internal sealed class DaemonOptions : IValidatableOptions
 {
     /// <summary>Run under the daemon; allows a manifest without stop conditions.</summary>
     [Description("Run under the daemon; a manifest without any stop condition is valid only then. Default false.")]
     public bool Enabled { get; set; }
+
+    /// <summary>Crashes within <see cref="RestartWindow"/> before the experiment is marked failed.</summary>
+    [Description("Worker crashes tolerated within restart_window; one more marks the experiment failed. Default 5. Range: 0..1000000.")]
+    [Range(0, 1_000_000)]
+    public int MaxRestarts { get; set; } = 5;
+
+    /// <summary>The window over which crashes are counted.</summary>
+    [Description("The window over which worker crashes are counted (e.g. 10m). Default 10m.")]
+    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Delay before the first restart; doubled after each further crash.</summary>
+    [Description("Delay before restarting a crashed worker; doubles with each further crash in the window (e.g. 1s). Default 1s.")]
+    public TimeSpan BackoffInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between restarts.</summary>
+    [Description("Longest delay between restarts (e.g. 1m). Default 1m.")]
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc />
+    public void Validate(OptionErrors errors)
+    {
+        if (RestartWindow <= TimeSpan.Zero) errors.Add("restart_window", "restart_window must be positive", "give a duration such as 10m");
+        if (BackoffInitial < TimeSpan.Zero) errors.Add("backoff_initial", "backoff_initial must not be negative", "give a duration such as 1s");
+        if (BackoffMax < BackoffInitial)
+            errors.Add("backoff_max", $"backoff_max ({Duration.Format(BackoffMax)}) is shorter than backoff_initial ({Duration.Format(BackoffInitial)})",
+                "make backoff_max at least backoff_initial");
+    }
 }
 
 /// <summary>Engine keys inside each <c>visualizers.NAME</c> entry, next to the visualizer's own options.</summary>

@@ -156,6 +156,108 @@ internal static class RunHost
         }
     }
 
+    /// <summary>
+    /// Prepares a fork of <paramref name="parent"/>: a new run that starts from the parent's checkpoint at or before
+    /// <paramref name="at"/> (default: its newest), replays the parent's recorded swaps up to the fork step, and there
+    /// applies <paramref name="overrides"/> as a recorded live change — so it is identical to the parent up to the fork
+    /// step and differs only after it. The fork is linked to its parent in run.json and the index.
+    /// </summary>
+    /// <exception cref="ManifestException">The overrides are invalid or not live-changeable.</exception>
+    /// <exception cref="InvalidDataException">The parent has no usable checkpoint at or before the step.</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static PreparedRun PrepareFork(RunFolder parent, long? at, IReadOnlyList<string> overrides, PluginCatalog catalog,
+        RunRequest request, TimeProvider time)
+    {
+        var parentInfo = parent.ReadInfo();
+        if (at is { } requested && (requested < 0 || requested > parentInfo.Step))
+            throw new InvalidDataException($"--at {requested} is outside the parent run, which has done {parentInfo.Step} steps");
+        var candidates = new CheckpointStore(parent.CheckpointsPath, 1000).List()
+            .Where(c => at is null || c.Step <= at).OrderByDescending(c => c.Step).ToList();
+        Checkpoint? checkpoint = null;
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                checkpoint = CheckpointFile.ReadFile(candidate.Path);
+                break;
+            }
+            catch (CheckpointCorruptException)
+            {
+                // try an older one
+            }
+        }
+        if (checkpoint is null)
+            throw new InvalidDataException(at is null
+                ? $"{parent.Path} has no valid checkpoint to fork from"
+                : $"{parent.Path} has no valid checkpoint at or before step {at}; its checkpoints are at steps " +
+                  $"{string.Join(", ", new CheckpointStore(parent.CheckpointsPath, 1000).List().Select(c => c.Step))}");
+        var host = HostState.Load(checkpoint.State.Section("host"));
+        long forkStep = at ?? host.Step;
+        // The parent's changes up to the fork step: those in the checkpoint, then those to replay before the fork.
+        var inherited = new SwapLog(parent.SwapsPath).ReadAll().Where(r => r.Seq < host.SwapsApplied || r.Step < forkStep).ToList();
+        var inEffect = inherited.LastOrDefault(r => r.Seq >= host.SwapsApplied)?.Manifest ?? checkpoint.Header.Manifest;
+        var baseManifest = ManifestLoader.LoadText(inEffect, parent.ManifestPath, [], catalog.Find, catalog.Names);
+        var target = ManifestLoader.LoadText(baseManifest.ResolvedYaml, "fork", overrides, catalog.Find, catalog.Names);
+        CheckForkable(baseManifest, target);
+
+        var now = time.GetUtcNow();
+        var folder = RunFolder.Create(request.RunsRoot, baseManifest.Experiment, request.RunId ?? RunFolder.NewRunId(now));
+        Artifacts.AtomicFile.WriteText(folder.ManifestPath, File.ReadAllText(parent.ManifestPath));
+        File.Copy(checkpoint.Source, Path.Combine(folder.CheckpointsPath, Path.GetFileName(checkpoint.Source)));
+        CopyPrefix(parent.MetricsPath, folder.MetricsPath, host.MetricsBytes);
+        CopyPrefix(parent.EventsPath, folder.EventsPath, host.EventsBytes);
+        var diff = LiveChanges.Diff(baseManifest.FlatParameters, target.FlatParameters);
+        var records = inherited.ToList();
+        if (diff.Count > 0)
+            records.Add(new SwapRecord
+            {
+                Seq = records.Count, Step = forkStep, Source = $"fork of {parentInfo.RunId} at step {forkStep}", Time = now,
+                Manifest = target.ResolvedYaml, Changes = diff,
+            });
+        new SwapLog(folder.SwapsPath).WriteAll(records);
+        var info = NewInfo(folder, target, overrides, now) with
+        {
+            ParentRunId = parentInfo.RunId, ParentStep = forkStep, SourceManifest = parentInfo.SourceManifest, Starts = 0,
+        };
+        folder.WriteInfo(info);
+        var index = RunIndex.Open(request.RunsRoot);
+        index.Upsert(info, folder.Path);
+        index.SetParameters(info.RunId, target.FlatParameters);
+        var log = RunLog.Create(folder.LogPath, request.Quiet, info.RunId);
+        log.Information("run {RunId} forked from {Parent} at step {Step} (checkpoint of step {Checkpoint}); changes: {Changes}",
+            info.RunId, parentInfo.RunId, forkStep, host.Step, string.Join(", ", diff.Select(d => $"{d.Key}={d.New}")));
+        var restored = CheckpointFile.ReadFile(Path.Combine(folder.CheckpointsPath, Path.GetFileName(checkpoint.Source)));
+        var manifest = ManifestLoader.LoadText(restored.Header.Manifest, folder.ManifestPath, [], catalog.Find, catalog.Names);
+        return Prepare(folder, manifest, info with { Starts = 1 }, restored, request, index, log, time, catalog);
+    }
+
+    /// <summary>Refuses a fork whose overrides a running experiment could not take (restart-only keys).</summary>
+    private static void CheckForkable(BoundManifest current, BoundManifest target)
+    {
+        var experiment = Experiment.Build(current, new RunLog(Serilog.Core.Logger.None));
+        var plan = LiveChanges.Plan(experiment, target);
+        if (plan.IsValid) return;
+        throw new ManifestException(plan.Rejected.Select(r => new ManifestError("fork", 0, 0, r.Key,
+            $"{r.Message}; a fork continues the parent's state, so it can change strategies and live-editable options only",
+            "start a new run with this value instead (emergence run MANIFEST --set ...)")).ToList());
+    }
+
+    private static void CopyPrefix(string source, string destination, long length)
+    {
+        if (!File.Exists(source)) return;
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write);
+        var buffer = new byte[1 << 16];
+        long left = Math.Min(length, input.Length);
+        while (left > 0)
+        {
+            int n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0) break;
+            output.Write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
     internal static RunInfo NewInfo(RunFolder folder, BoundManifest manifest, IReadOnlyList<string> overrides, DateTimeOffset now) => new()
     {
         RunId = folder.RunId, Experiment = manifest.Experiment, Plugin = manifest.Plugin.Info.Name,

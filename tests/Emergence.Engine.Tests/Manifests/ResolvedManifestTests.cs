@@ -93,6 +93,10 @@ public sealed class ResolvedManifestTests
               final: true
             daemon:
               enabled: false
+              max_restarts: 5
+              restart_window: 10m
+              backoff_initial: 1s
+              backoff_max: 1m
 
             """.Replace("\r\n", "\n"));
     }

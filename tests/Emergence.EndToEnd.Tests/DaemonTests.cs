@@ -225,6 +225,51 @@ public class DaemonTests
         }
         StepsContinuous(RunDir(temp.Path, "a"));
     }
+
+    [Fact]
+    public void Listening_beyond_localhost_needs_a_token_and_a_token_is_enforced()
+    {
+        using var temp = new TempDir();
+        var open = CliProcess.Run(temp.Path, ["daemon", "--root", temp.Path, "--listen", "0.0.0.0:0"]);
+        open.ExitCode.Should().Be(2, open.ToString());
+        open.Stderr.Should().Contain("needs a token").And.Contain("--token");
+
+        using var daemon = new DaemonProcess(temp.Path, "--token", "s3cret");
+        var refused = daemon.Cli("status");
+        refused.ExitCode.Should().Be(2, refused.ToString());
+        refused.Stderr.Should().Contain("token");
+        var allowed = daemon.Cli("status", "--token", "s3cret");
+        allowed.ExitCode.Should().Be(0, allowed.ToString());
+        allowed.Stdout.Should().Contain("EXPERIMENT");
+    }
+
+    [Fact]
+    public void A_new_manifest_starts_and_a_disabled_or_removed_one_stops_after_a_checkpoint()
+    {
+        using var temp = new TempDir();
+        Deploy(FixtureV1, temp.Path);
+        var experiments = Path.Combine(temp.Path, "experiments");
+        Directory.CreateDirectory(experiments);
+        File.WriteAllText(Path.Combine(experiments, "a.yaml"), Counter("a"));
+        using var daemon = new DaemonProcess(temp.Path);
+        daemon.WaitUntil(() => daemon.Step("a") > 3, "a runs");
+
+        File.WriteAllText(Path.Combine(experiments, "b.yaml"), Counter("b"));
+        daemon.WaitUntil(() => daemon.Step("b") > 3, "the new manifest b starts");
+
+        File.WriteAllText(Path.Combine(experiments, "a.yaml"), Counter("a").Replace("daemon: {enabled: true,", "daemon: {enabled: false,"));
+        File.Delete(Path.Combine(experiments, "b.yaml"));
+        daemon.WaitUntil(() => (string?)daemon.Experiment("a")?["state"] == "disabled" && (string?)daemon.Experiment("b")?["state"] == "disabled",
+            "both are stopped");
+        foreach (var name in new[] { "a", "b" })
+        {
+            var runDir = RunDir(temp.Path, name);
+            var info = JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "run.json")))!;
+            ((string)info["status"]!).Should().Be("stopped");
+            File.Exists(Path.Combine(runDir, "checkpoints", $"ckpt-{info["step"]!.GetValue<long>():D12}.msgpack")).Should().BeTrue();
+        }
+        daemon.Experiment("a")!["pid"].Should().BeNull();
+    }
 }
 
 internal static class FluentExtensions

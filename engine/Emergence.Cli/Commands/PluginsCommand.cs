@@ -56,7 +56,8 @@ internal static class PluginsCommand
         {
             var value = property.GetValue(defaults);
             var description = property.GetCustomAttribute<DescriptionAttribute>()?.Description ?? "";
-            Console.WriteLine($"{indent}{OptionNaming.NameOf(property),-28} {property.PropertyType.Name,-10} = {value ?? "null"}  {description}");
+            var live = property.GetCustomAttribute<Emergence.Contracts.Options.LiveEditableAttribute>() is null ? "" : "[live] ";
+            Console.WriteLine($"{indent}{OptionNaming.NameOf(property),-28} {property.PropertyType.Name,-10} = {value ?? "null"}  {live}{description}");
         }
     }
 }

@@ -20,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(DaemonCommands.Daemon());
         root.Subcommands.Add(DaemonCommands.Status());
         root.Subcommands.Add(DaemonCommands.Swap());
+        root.Subcommands.Add(DaemonCommands.PluginCommand());
         root.Subcommands.Add(DaemonCommands.Simple("pause", "Pause a daemon experiment at its next step boundary."));
         root.Subcommands.Add(DaemonCommands.Simple("stop", "Stop a daemon experiment with a checkpoint (it stays stopped until 'resume')."));
         root.Subcommands.Add(DaemonCommands.Simple("checkpoint", "Write a checkpoint of a daemon experiment now."));

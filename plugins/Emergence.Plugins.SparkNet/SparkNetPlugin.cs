@@ -34,6 +34,21 @@ public sealed class SparkNetPlugin : IPlugin
         RegisterLayouts(registry);
         RegisterVisualizers(registry);
         registry.AddManifestCheck(Check);
+        registry.AddCommand<ResetOptions>("reset",
+            "The GUI's reset (spec section 3): s and M to zero, every spark respawned uniformly; W kept unless reset_weights.",
+            (options, context) =>
+            {
+                ((SparkNetModel)context.Model).Reset(options.ResetWeights, context.Rng("simulation"));
+                context.Events.Emit("reset", new Dictionary<string, object?> { ["reset_weights"] = options.ResetWeights });
+            });
+    }
+
+    /// <summary>Arguments of the <c>reset</c> command.</summary>
+    public sealed class ResetOptions
+    {
+        /// <summary>Also draw W again (the original never did).</summary>
+        [System.ComponentModel.Description("Also draw W again from N(0, init_weight_std²), in the order of the start (the original GUI never reset W). Default false.")]
+        public bool ResetWeights { get; set; }
     }
 
     private static void RegisterRules(IPluginRegistry r)

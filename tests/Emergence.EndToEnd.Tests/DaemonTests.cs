@@ -77,6 +77,13 @@ public class DaemonTests
         daemon.Events("spark", "swap").Should().HaveCount(2);
         daemon.Experiment("spark")!["strategies"]!["memory"]!.GetValue<string>().Should().Be("diffusion");
 
+        var reset = daemon.Cli("command", "spark", "reset", "reset_weights=true");
+        reset.ExitCode.Should().Be(0, reset.ToString());
+        daemon.Events("spark", "reset").Should().ContainSingle().Which["reset_weights"]!.GetValue<bool>().Should().BeTrue();
+        var unknown = daemon.Cli("command", "spark", "rest");
+        unknown.ExitCode.Should().Be(2, unknown.ToString());
+        unknown.Stderr.Should().Contain("no command 'rest'").And.Contain("reset");
+
         daemon.Terminate().Should().Be(0, daemon.Output);
         StepsContinuous(RunDir(temp.Path, "spark"));
     }

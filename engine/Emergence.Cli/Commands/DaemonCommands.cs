@@ -128,6 +128,28 @@ internal static class DaemonCommands
         return command;
     }
 
+    public static Command PluginCommand()
+    {
+        var (root, url, token) = (Root(), Url(), Token());
+        var name = new Argument<string>("experiment") { Description = "The experiment's name." };
+        var verb = new Argument<string>("command") { Description = "The plugin's command, e.g. reset (see 'emergence plugins')." };
+        var args = new Argument<string[]>("args") { Description = "key=value arguments, e.g. reset_weights=true.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("command", "Run a plugin command (e.g. SparkNet's reset) in a daemon experiment at its next step boundary; recorded and replayed on resume.")
+        {
+            name, verb, args, root, url, token,
+        };
+        command.SetAction(parse => Call(parse.GetValue(root), parse.GetValue(url), parse.GetValue(token), async client =>
+        {
+            var body = new JsonObject
+            {
+                ["name"] = parse.GetValue(verb), ["args"] = new JsonArray((parse.GetValue(args) ?? []).Select(c => (JsonNode?)c).ToArray()),
+            };
+            var (status, reply) = await Post(client, $"api/experiments/{Uri.EscapeDataString(parse.GetValue(name)!)}/command", body);
+            return Report(status, reply);
+        }));
+        return command;
+    }
+
     /// <summary>pause, stop, checkpoint, reload (resume is shared with run folders: see <see cref="RunCommands"/>).</summary>
     public static Command Simple(string verb, string description)
     {

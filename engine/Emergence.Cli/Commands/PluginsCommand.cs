@@ -47,6 +47,7 @@ internal static class PluginsCommand
             Components("  strategy", slot.Strategies.Values, slot.DefaultStrategy);
         }
         Components("visualizer", plugin.Visualizers.Values);
+        Components("command", plugin.Commands.Values);
     }
 
     private static void PrintOptions(Type type, string indent)

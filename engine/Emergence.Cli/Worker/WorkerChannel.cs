@@ -8,7 +8,8 @@ namespace Emergence.Cli.Worker;
 /// The daemon ↔ worker protocol over the worker's standard streams, one JSON object per line.
 /// stdin (daemon → worker): <c>{"id":1,"cmd":"pause|resume|stop|checkpoint|reload"}</c>,
 /// <c>{"id":2,"cmd":"swap","overrides":["strategies.x=y"],"source":"..."}</c>,
-/// <c>{"id":3,"cmd":"edit","yaml":"...","path":"...","source":"..."}</c>.
+/// <c>{"id":3,"cmd":"edit","yaml":"...","path":"...","source":"..."}</c>,
+/// <c>{"id":4,"cmd":"command","name":"reset","args":["reset_weights=true"]}</c>.
 /// stdout (worker → daemon): <c>{"type":"status",...}</c> about once a second,
 /// <c>{"type":"reply","id":1,"ok":true,"step":120,"message":"...","errors":[...]}</c>,
 /// <c>{"type":"event","event":"swap",...}</c>, and <c>{"type":"ended","end":"completed",...}</c> last.
@@ -88,6 +89,8 @@ internal sealed class WorkerChannel
                     "checkpoint" => new CheckpointCommand(),
                     "reload" => new ReloadCommand(source),
                     "swap" => new SwapCommand(node["overrides"]!.AsArray().Select(o => o!.GetValue<string>()).ToList(), source),
+                    "command" => new PluginCommand(node["name"]!.GetValue<string>(),
+                        (node["args"]?.AsArray() ?? []).Select(o => o!.GetValue<string>()).ToList(), source),
                     "edit" => new ManifestEditCommand(node["yaml"]!.GetValue<string>(), node["path"]?.GetValue<string>() ?? "manifest", source),
                     var other => throw new FormatException($"unknown command '{other}'"),
                 };

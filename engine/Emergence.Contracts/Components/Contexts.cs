@@ -41,3 +41,12 @@ public readonly record struct StepContext(long Step, bool MetricsDue, IMetricSin
 /// <param name="Final">True for the render at the end of a run.</param>
 /// <param name="Artifacts">Where the rendered files go.</param>
 public readonly record struct RenderContext(long Step, bool Final, IArtifactSink Artifacts);
+
+/// <summary>Arguments of a plugin command (<see cref="Plugins.IPluginRegistry.AddCommand{TOptions}"/>), called between steps.</summary>
+/// <param name="Model">The model (cast to the plugin's own type).</param>
+/// <param name="Trainer">The trainer (cast to the plugin's own type).</param>
+/// <param name="Step">Steps completed so far; the command takes effect before step <c>Step + 1</c>.</param>
+/// <param name="Rng">Returns the run's RNG stream of that purpose (the same streams the components use).</param>
+/// <param name="Events">Where the command reports what it changed.</param>
+/// <param name="Log">Run log.</param>
+public readonly record struct CommandContext(IModel Model, ITrainer Trainer, long Step, Func<string, RngStream> Rng, IEventSink Events, IRunLog Log);

@@ -37,4 +37,15 @@ public interface IPluginRegistry
     /// section validated on its own. Report problems through <see cref="ManifestCheck.Error"/>.
     /// </summary>
     void AddManifestCheck(Action<ManifestCheck> check);
+
+    /// <summary>
+    /// Registers a command a running experiment can be given (<c>emergence command EXPERIMENT NAME key=value…</c>,
+    /// e.g. SparkNet's <c>reset</c>). The host binds and validates the arguments into a fresh <typeparamref name="TOptions"/>,
+    /// calls <paramref name="handler"/> between two steps, records the command with its step, and replays it there when
+    /// the run is resumed, so a run with commands stays reproducible.
+    /// </summary>
+    /// <remarks>A default method, so registries implemented outside the host (a plugin's own standalone harness) keep compiling.</remarks>
+    void AddCommand<TOptions>(string name, string description, Action<TOptions, CommandContext> handler)
+        where TOptions : class, new()
+        => throw new NotSupportedException($"this registry does not support plugin commands (registering '{name}')");
 }

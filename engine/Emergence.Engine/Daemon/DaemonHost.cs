@@ -49,7 +49,8 @@ internal sealed record DaemonEndpoint(string Url, int Pid, bool TokenRequired)
 /// <see cref="Supervisor"/> and the control/status API:
 /// <c>GET /api/experiments</c>, <c>GET /api/experiments/{name}</c>, <c>GET /api/experiments/{name}/events?tail=N</c>,
 /// <c>POST /api/experiments/{name}/{pause|resume|stop|checkpoint|reload}</c>,
-/// <c>POST /api/experiments/{name}/swap</c> with <c>{"set": ["strategies.x=y"]}</c>; <c>GET /</c> is a small live dashboard.
+/// <c>POST /api/experiments/{name}/swap</c> with <c>{"set": ["strategies.x=y"]}</c>,
+/// <c>POST /api/experiments/{name}/command</c> with <c>{"name": "reset", "args": ["reset_weights=true"]}</c>; <c>GET /</c> is a small live dashboard.
 /// </summary>
 internal static class DaemonHost
 {
@@ -142,9 +143,18 @@ internal static class DaemonHost
                 : Results.Json(new JsonObject { ["ok"] = false, ["message"] = $"no experiment '{name}'" }, statusCode: 404));
         app.MapPost("/api/experiments/{name}/{command}", async (string name, string command, HttpRequest http) =>
         {
-            if (command is not ("pause" or "resume" or "stop" or "checkpoint" or "reload" or "swap"))
-                return Results.Json(new JsonObject { ["ok"] = false, ["message"] = $"unknown command '{command}'; use pause, resume, stop, checkpoint, reload or swap" }, statusCode: 404);
+            if (command is not ("pause" or "resume" or "stop" or "checkpoint" or "reload" or "swap" or "command"))
+                return Results.Json(new JsonObject { ["ok"] = false, ["message"] = $"unknown command '{command}'; use pause, resume, stop, checkpoint, reload, swap or command" }, statusCode: 404);
             List<string>? overrides = null;
+            string? pluginCommand = null;
+            if (command == "command")
+            {
+                var body = await JsonNode.ParseAsync(http.Body).ConfigureAwait(false);
+                pluginCommand = (string?)body?["name"];
+                overrides = body?["args"]?.AsArray().Select(n => (string)n!).ToList() ?? [];
+                if (string.IsNullOrEmpty(pluginCommand))
+                    return Results.Json(new JsonObject { ["ok"] = false, ["message"] = "command needs {\"name\": \"...\", \"args\": [\"key=value\", ...]}" }, statusCode: 400);
+            }
             if (command == "swap")
             {
                 var body = await JsonNode.ParseAsync(http.Body).ConfigureAwait(false);
@@ -152,7 +162,7 @@ internal static class DaemonHost
                 if (overrides is null or { Count: 0 })
                     return Results.Json(new JsonObject { ["ok"] = false, ["message"] = "swap needs {\"set\": [\"key=value\", ...]}" }, statusCode: 400);
             }
-            var (status, reply) = await supervisor.Command(name, command, overrides).ConfigureAwait(false);
+            var (status, reply) = await supervisor.Command(name, command, overrides, pluginCommand).ConfigureAwait(false);
             return Results.Json(reply, statusCode: status);
         });
         app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html"));

@@ -474,7 +474,8 @@ internal sealed class Supervisor(DaemonSettings settings, ILogger<Supervisor> lo
     }
 
     /// <summary>Carries out an API command on an experiment; returns (HTTP status, body).</summary>
-    public async Task<(int Status, JsonObject Body)> Command(string name, string command, IReadOnlyList<string>? overrides)
+    public async Task<(int Status, JsonObject Body)> Command(string name, string command, IReadOnlyList<string>? overrides,
+        string? pluginCommand = null)
     {
         ExperimentSlot? slot;
         WorkerProcess? worker;
@@ -505,6 +506,11 @@ internal sealed class Supervisor(DaemonSettings settings, ILogger<Supervisor> lo
         if (worker is null) return (409, Error($"experiment '{name}' has no running worker (state {slot.State})"));
         var message = new JsonObject { ["cmd"] = command == "resume" ? "resume" : command, ["source"] = "control api" };
         if (command == "swap") message["overrides"] = new JsonArray((overrides ?? []).Select(o => (JsonNode?)o).ToArray());
+        if (command == "command")
+        {
+            message["name"] = pluginCommand;
+            message["args"] = new JsonArray((overrides ?? []).Select(o => (JsonNode?)o).ToArray());
+        }
         try
         {
             var reply = await worker.Send(message, settings.CommandTimeout).ConfigureAwait(false);

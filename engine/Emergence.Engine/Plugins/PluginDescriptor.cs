@@ -10,6 +10,7 @@ internal enum ComponentKind
     Trainer,
     Visualizer,
     Strategy,
+    Command,
 }
 
 /// <summary>
@@ -45,6 +46,9 @@ internal sealed class PluginDescriptor(PluginInfo info)
     public Dictionary<string, ComponentDescriptor> Trainers { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, ComponentDescriptor> Visualizers { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, SlotDescriptor> Slots { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Commands a running experiment can be given; the factory runs the command and returns null.</summary>
+    public Dictionary<string, ComponentDescriptor> Commands { get; } = new(StringComparer.Ordinal);
     public List<Action<ManifestCheck>> Checks { get; } = [];
 
     /// <summary>The first registered model, the default for <c>model.type</c>.</summary>

@@ -55,6 +55,15 @@ internal sealed class PluginRegistry(PluginDescriptor descriptor) : IPluginRegis
 
     public void AddManifestCheck(Action<ManifestCheck> check) => Descriptor.Checks.Add(check);
 
+    public void AddCommand<TOptions>(string name, string description, Action<TOptions, CommandContext> handler)
+        where TOptions : class, new()
+        => Add(Descriptor.Commands, ComponentKind.Command, name, description, typeof(TOptions),
+            (o, c) =>
+            {
+                handler((TOptions)o, (CommandContext)c);
+                return null!;
+            });
+
     /// <summary>Checks that every slot's default strategy was registered; call after <c>Register</c>.</summary>
     public void Complete()
     {

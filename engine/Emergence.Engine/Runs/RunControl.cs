@@ -31,6 +31,9 @@ internal sealed record SwapCommand(IReadOnlyList<string> Overrides, string Sourc
 /// <summary>Live change: the experiment's manifest file was edited; <paramref name="Yaml"/> is its new text.</summary>
 internal sealed record ManifestEditCommand(string Yaml, string SourcePath, string Source) : ControlCommand;
 
+/// <summary>Run the plugin's command <paramref name="Name"/> with <c>key=value</c> arguments (e.g. SparkNet's <c>reset reset_weights=true</c>).</summary>
+internal sealed record PluginCommand(string Name, IReadOnlyList<string> Args, string Source) : ControlCommand;
+
 /// <summary>Load the plugin again from its (rebuilt) assembly and continue from the same state.</summary>
 internal sealed record ReloadCommand(string Source) : ControlCommand;
 

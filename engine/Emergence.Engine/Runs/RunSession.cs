@@ -256,7 +256,8 @@ internal sealed class RunSession(
         while (_replays.TryPeek(out var record) && record.Step <= Step)
         {
             _replays.Dequeue();
-            ApplyChange(() => Bind(record.Manifest, $"swaps.jsonl#{record.Seq}", []), $"replay of {record.Source}", replayOf: record);
+            if (record.Command is { } name) RunCommand(name, record.Args ?? [], $"replay of {record.Source}", replayOf: record);
+            else ApplyChange(() => Bind(record.Manifest, $"swaps.jsonl#{record.Seq}", []), $"replay of {record.Source}", replayOf: record);
         }
         if (_watcher is not null && _clock.ElapsedTicks - _lastWatchTicks >= Stopwatch.Frequency / 4)
         {
@@ -280,6 +281,7 @@ internal sealed class RunSession(
             SwapCommand swap => ApplyChange(() => Bind(_experiment.Manifest.ResolvedYaml, "swap", swap.Overrides), swap.Source),
             ManifestEditCommand edit => ApplyChange(() => Bind(edit.Yaml, edit.SourcePath, []), edit.Source),
             ReloadCommand reload => ReloadPlugin(reload.Source),
+            PluginCommand plugin => RunCommand(plugin.Name, plugin.Args, plugin.Source),
             _ => new ControlReply(false, Step, $"unknown command {command.GetType().Name}"),
         };
         command.Complete(reply);
@@ -360,6 +362,66 @@ internal sealed class RunSession(
         var summary = string.Join(", ", plan.Changes.Select(c => $"{c.Key}: {c.Old ?? "(none)"} → {c.New ?? "(none)"}"));
         log.Information("live change at step {Step} ({Source}): {Changes}", Step, source, summary);
         return new ControlReply(true, Step, $"applied at step {Step}: {summary}");
+    }
+
+    /// <summary>Validates a plugin command's arguments, records it, and runs it between steps.</summary>
+    private ControlReply RunCommand(string name, IReadOnlyList<string> args, string source, SwapRecord? replayOf = null)
+    {
+        _events.BeginStep(Step);
+        var plugin = _experiment.Manifest.Plugin;
+        if (!plugin.Commands.TryGetValue(name, out var command))
+        {
+            var known = plugin.Commands.Keys.Order(StringComparer.Ordinal).ToList();
+            return Rejected(source, [$"plugin '{plugin.Info.Name}' has no command '{name}'" +
+                                     (known.Count == 0 ? "; it registers no commands" : $"; its commands: {string.Join(", ", known)}")]);
+        }
+        object options;
+        try
+        {
+            options = BindCommandOptions(command, args);
+        }
+        catch (ManifestException e)
+        {
+            return Rejected(source, e.Errors.Select(x => x.ToString()).ToList());
+        }
+        var record = replayOf ?? new SwapRecord
+        {
+            Seq = _swapsApplied, Step = Step, Source = source, Time = time.GetUtcNow(), Manifest = _experiment.Manifest.ResolvedYaml,
+            Command = name, Args = args,
+        };
+        if (replayOf is null) _swapLog.Append(record);
+        _swapsApplied++;
+        var fields = new Dictionary<string, object?> { ["seq"] = record.Seq, ["origin"] = source, ["command"] = name, ["args"] = args };
+        try
+        {
+            command.Factory(options, new CommandContext(_experiment.Model, _experiment.Trainer, Step, _experiment.Rngs.Get, _events, new RunLog(log)));
+        }
+        catch (Exception e)
+        {
+            fields["error"] = $"{e.GetType().Name}: {e.Message}";
+            _events.Host("command_failed", fields);
+            Notify?.Invoke("command_failed", fields);
+            log.Error(e, "command {Command} failed at step {Step}; the run continues (the plugin may have changed part of its state)", name, Step);
+            return new ControlReply(false, Step, $"command {name} failed: {e.GetType().Name}: {e.Message}");
+        }
+        _events.Host("command", fields);
+        Notify?.Invoke("command", fields);
+        log.Information("command {Command} {Args} at step {Step} ({Source})", name, string.Join(" ", args), Step, source);
+        return new ControlReply(true, Step, $"{name} done at step {Step}");
+    }
+
+    private static object BindCommandOptions(ComponentDescriptor command, IReadOnlyList<string> args)
+    {
+        var errors = new ManifestErrorList();
+        var origin = new NodeOrigin($"command {command.Name}", 0, 0);
+        var root = new MapNode(origin);
+        ManifestOverrides.Apply(root, args, errors);
+        var options = command.CreateDefaultOptions();
+        new OptionsBinder(errors).Bind(options, OptionsModel.For(command.OptionsType), root, "", $"arguments of command '{command.Name}'", []);
+        if (options is Contracts.Options.IValidatableOptions validatable)
+            validatable.Validate(new Contracts.Options.OptionErrors((key, message, fix) => errors.Add(origin, key, message, fix)));
+        errors.ThrowIfAny();
+        return options;
     }
 
     private ControlReply Rejected(string source, IReadOnlyList<string> errors)

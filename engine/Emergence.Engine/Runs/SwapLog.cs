@@ -24,6 +24,12 @@ internal sealed record SwapRecord
     public required string Manifest { get; init; }
 
     public IReadOnlyList<KeyChange> Changes { get; init; } = [];
+
+    /// <summary>For a plugin command instead of a manifest change: its name (replayed by running it again).</summary>
+    public string? Command { get; init; }
+
+    /// <summary>The command's <c>key=value</c> arguments.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
 }
 
 /// <summary>

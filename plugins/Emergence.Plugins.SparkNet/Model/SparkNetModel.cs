@@ -24,9 +24,27 @@ internal sealed class SparkNetModel : IModel
         M = new float[N];
         Sparks = new Sparks(options.NumSparks);
         Layout = new LayoutState(N);
-        double std = options.InitWeightStd;
-        for (int i = 0; i < W.Length; i++) W[i] = (float)(std * simulation.NextNormal());
+        DrawWeights(simulation);
         for (int k = 0; k < Sparks.Count; k++) Sparks.Position[k] = simulation.NextInt(N);
+    }
+
+    private void DrawWeights(RngStream simulation)
+    {
+        double std = Options.InitWeightStd;
+        for (int i = 0; i < W.Length; i++) W[i] = (float)(std * simulation.NextNormal());
+    }
+
+    /// <summary>
+    /// The <c>reset</c> command (spec §3, the GUI's "SAVE"): activations and the memory field back to zero and every spark
+    /// respawned uniformly (energy 1, age 0) — but W is kept unless <paramref name="resetWeights"/>, in which case it is
+    /// drawn again first, in the same order as at start. The step counter, layout and visit statistics continue.
+    /// </summary>
+    public void Reset(bool resetWeights, RngStream simulation)
+    {
+        if (resetWeights) DrawWeights(simulation);
+        Array.Clear(S);
+        Array.Clear(M);
+        for (int k = 0; k < Sparks.Count; k++) Sparks.Respawn(k, simulation.NextInt(N));
     }
 
     /// <summary>The bound options; <c>num_sparks</c> is live and read by the trainer every step.</summary>

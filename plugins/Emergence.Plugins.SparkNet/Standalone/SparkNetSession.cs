@@ -60,6 +60,13 @@ internal sealed class SparkNetSession
     public void Swap(string slot, string name, object? options = null) =>
         _handles.Set(slot, _catalog.Slots[slot].Type, name, CreateStrategy(slot, name, options));
 
+    /// <summary>Runs a plugin command between steps, as the host does (e.g. <c>reset</c>).</summary>
+    public void Command(string name, object? options = null, IEventSink? events = null)
+    {
+        var (optionsType, handler) = _catalog.Commands[name];
+        handler(options ?? Activator.CreateInstance(optionsType)!, new CommandContext(Model, Trainer, Model.T, Rng, events ?? NullSink.Instance, NullLog.Instance));
+    }
+
     /// <summary>Runs <paramref name="steps"/> steps; metrics every <paramref name="metricsEvery"/> steps (0 = never).</summary>
     public void Run(long steps, int metricsEvery = 0, IMetricSink? metrics = null, IEventSink? events = null)
     {
@@ -136,6 +143,11 @@ internal sealed class SparkNetSession
         }
 
         public void AddManifestCheck(Action<ManifestCheck> check) => Checks.Add(check);
+
+        public Dictionary<string, (Type Options, Action<object, CommandContext> Handler)> Commands { get; } = new(StringComparer.Ordinal);
+
+        public void AddCommand<TOptions>(string name, string description, Action<TOptions, CommandContext> handler) where TOptions : class, new()
+            => Commands[name] = (typeof(TOptions), (o, c) => handler((TOptions)o, c));
     }
 
     /// <summary>Mutable slot handles (the host's equivalent swaps between steps).</summary>

@@ -181,6 +181,45 @@ public sealed class LiveChangeTests : IDisposable
         new SwapLog(crashed.SwapsPath).ReadAll().Should().ContainSingle("a replayed swap is not recorded twice");
     }
 
+    [Fact]
+    public void A_plugin_command_runs_at_the_boundary_and_is_recorded()
+    {
+        var (_, folder, reply) = RunWith(Manifest(), 5, () => new PluginCommand("bump", ["amount=50"], "test"));
+        reply!.Ok.Should().BeTrue(reply.Message);
+        Metrics(folder, "value").Select(m => m.Value).Should().Equal(1, 2, 3, 4, 5, 56, 57, 58, 59, 60);
+        var ev = Events(folder, "command").Should().ContainSingle().Subject;
+        ((string)ev["command"]!).Should().Be("bump");
+        ((long)ev["step"]!).Should().Be(5);
+        new SwapLog(folder.SwapsPath).ReadAll().Should().ContainSingle().Which.Command.Should().Be("bump");
+    }
+
+    [Theory]
+    [InlineData("bmp", "amount=1", "no command 'bmp'")]
+    [InlineData("bump", "amount=5000", "amount")]
+    [InlineData("bump", "amout=5", "did you mean 'amount'")]
+    public void A_bad_plugin_command_is_rejected_and_changes_nothing(string name, string arg, string error)
+    {
+        var (_, folder, reply) = RunWith(Manifest(), 5, () => new PluginCommand(name, [arg], "test"));
+        reply!.Ok.Should().BeFalse();
+        reply.Errors.Should().Contain(e => e.Contains(error));
+        FinalValue(folder).Should().Be(10);
+        File.Exists(folder.SwapsPath).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Resuming_replays_a_plugin_command_recorded_after_the_last_checkpoint()
+    {
+        var yaml = Manifest("strategies: {increment: random}");
+        var (_, whole, _) = RunWith(yaml, 5, () => new PluginCommand("bump", ["noisy=true"], "test"), "whole");
+        var (_, crashed, _) = RunWith(yaml, 5, () => new PluginCommand("bump", ["noisy=true"], "test"), "crashed");
+        foreach (var file in Directory.GetFiles(crashed.CheckpointsPath).Where(f => !f.EndsWith("000000000004.msgpack")))
+            File.Delete(file);
+        RunHost.Resume(crashed, _catalog, new RunRequest { RunsRoot = Path.Combine(_dir.Path, "runs"), Quiet = true },
+            TimeProvider.System, CancellationToken.None).Step.Should().Be(10);
+        File.ReadAllText(crashed.MetricsPath).Should().Be(File.ReadAllText(whole.MetricsPath));
+        StateOf(crashed).Should().Be(StateOf(whole));
+    }
+
     private static string StateOf(RunFolder folder)
     {
         var store = new CheckpointStore(folder.CheckpointsPath, 10);

@@ -23,6 +23,21 @@ public class ExactResumeTests
             checkpoint: {every_steps: 5000, keep_last: 3}
             metrics: {every: 250}
             """), 200_000),
+        "selfmodifying" => (temp.Write("m.yaml", """
+            experiment: resume
+            plugin: selfmodifying
+            seed: 4
+            model: {compat: fixed}
+            trainer: {max_digit: 5, check_every: 1000, epsilon: 0.3}
+            strategies:
+              success: reward_gain
+              rollback: {name: reward_drop, window: 50, drop: 0.0}
+            visualizers:
+              structure: {every: 500}
+            stop: {max_steps: 1500}
+            checkpoint: {every_steps: 100, keep_last: 2}
+            metrics: {every: 25}
+            """), 1_500),
         _ => (temp.Write("m.yaml", """
             experiment: resume
             plugin: sparknet
@@ -44,6 +59,7 @@ public class ExactResumeTests
     [Theory]
     [InlineData("sample", 2)]   // SIGINT (Ctrl+C)
     [InlineData("sparknet", 15)] // SIGTERM
+    [InlineData("selfmodifying", 15)] // modifications, rollbacks and the meta-learner's state across the stop
     public void Resume_AfterStopSignal_MatchesAStraightRun(string plugin, int signal)
     {
         using var temp = new TempDir();

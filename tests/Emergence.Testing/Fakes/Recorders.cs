@@ -1,10 +1,10 @@
 using Emergence.Contracts.Artifacts;
 using Emergence.Contracts.Telemetry;
 
-namespace Emergence.Plugins.SparkNet.Tests.Fakes;
+namespace Emergence.Testing.Fakes;
 
 /// <summary>Keeps every metric value, in order.</summary>
-internal sealed class MetricRecorder : IMetricSink
+public sealed class MetricRecorder : IMetricSink
 {
     public List<(string Name, double Value)> Values { get; } = [];
 
@@ -17,7 +17,7 @@ internal sealed class MetricRecorder : IMetricSink
 }
 
 /// <summary>Keeps every event.</summary>
-internal sealed class EventRecorder : IEventSink
+public sealed class EventRecorder : IEventSink
 {
     public List<(string Type, IReadOnlyDictionary<string, object?> Fields)> Events { get; } = [];
 
@@ -25,7 +25,7 @@ internal sealed class EventRecorder : IEventSink
 }
 
 /// <summary>Keeps every artifact.</summary>
-internal sealed class ArtifactRecorder : IArtifactSink
+public sealed class ArtifactRecorder : IArtifactSink
 {
     public List<(string Name, float[] Values, int Rows, int Columns, HeatmapStyle Style)> Heatmaps { get; } = [];
     public Dictionary<string, string> Texts { get; } = [];

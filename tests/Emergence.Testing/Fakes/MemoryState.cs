@@ -1,10 +1,10 @@
 using Emergence.Contracts.Random;
 using Emergence.Contracts.State;
 
-namespace Emergence.Plugins.SparkNet.Tests.Fakes;
+namespace Emergence.Testing.Fakes;
 
 /// <summary>An in-memory state tree: values are copied on write, keys are unique per section, missing keys throw.</summary>
-internal sealed class MemoryState : IStateWriter, IStateReader
+public sealed class MemoryState : IStateWriter, IStateReader
 {
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
     private readonly List<string> _keys = [];
@@ -52,4 +52,42 @@ internal sealed class MemoryState : IStateWriter, IStateReader
     public byte[] ReadBytes(string key) => (byte[])Get<byte[]>(key).Clone();
     public void ReadRng(string key, RngStream rng) => rng.SetState(Get<RngState>(key));
     IStateReader IStateReader.Section(string key) => Get<MemoryState>(key);
+
+    /// <summary>Every key and value (doubles round-trip exactly), sections indented, in write order: equal dumps mean equal state.</summary>
+    public string Dump()
+    {
+        var text = new System.Text.StringBuilder();
+        Dump(text, "");
+        return text.ToString();
+    }
+
+    private void Dump(System.Text.StringBuilder text, string indent)
+    {
+        foreach (var key in _keys)
+        {
+            var value = _values[key];
+            text.Append(indent).Append(key).Append(": ");
+            switch (value)
+            {
+                case MemoryState section:
+                    text.Append('\n');
+                    section.Dump(text, indent + "  ");
+                    continue;
+                case System.Collections.IEnumerable items and not string:
+                    text.Append('[').AppendJoin(", ", items.Cast<object>().Select(Format)).Append(']');
+                    break;
+                default:
+                    text.Append(Format(value));
+                    break;
+            }
+            text.Append('\n');
+        }
+    }
+
+    private static string Format(object value) => value switch
+    {
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        float f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
+    };
 }

@@ -1,0 +1,349 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Emergence.Contracts.Components;
+using Emergence.Contracts.Options;
+using Emergence.Contracts.Random;
+using Emergence.Contracts.State;
+
+namespace Emergence.Plugins.SelfModifying;
+
+/// <summary>Which behaviour: the original's, bugs included, or the spec's §10 fixes.</summary>
+public enum Compat
+{
+    /// <summary>Reproduces the original code (full gradient to every neuron, post-update grad_in, raw meta features, ...).</summary>
+    Faithful,
+
+    /// <summary>The §10 fixes.</summary>
+    Fixed,
+}
+
+/// <summary>The <c>model</c> section: dimensions and initialisation (restart-only).</summary>
+public sealed class ModelOptions : IValidatableOptions
+{
+    [Description("faithful reproduces the original, bugs included; fixed applies the spec's section 10 fixes. Restart-only. Default faithful.")]
+    public Compat Compat { get; set; } = Compat.Faithful;
+
+    [Description("Dimension of the neuron and layer tags. Range 2..16. Default 4.")]
+    [Range(2, 16)]
+    public int TagDim { get; set; } = 4;
+
+    [Description("Layers at start (the last is the output layer). Range 2..15. Default 2.")]
+    [Range(2, 15)]
+    public int InitialLayers { get; set; } = 2;
+
+    [Description("Neurons per layer at start. Range 2..256. Default 8.")]
+    [Range(2, 256)]
+    public int InitialNeurons { get; set; } = 8;
+
+    [Description("Fraction of a new layer's neurons (the first floor(ratio*N)) that broadcast to every next-layer neuron. Range 0..1. Default 0.2.")]
+    [Range(0.0, 1.0)]
+    public double BroadcastRatio { get; set; } = 0.2;
+
+    [Description("Initial bias of output neurons, so predict(0) equals it. Range 0..18. Default 9.0.")]
+    [Range(0.0, 18.0)]
+    public double OutputBiasInit { get; set; } = 9.0;
+
+    [Description("Cosine a non-broadcast neuron's output tags need with a next-layer neuron's input tags to route to it. Range 0..1. Default 0.3.")]
+    [Range(0.0, 1.0)]
+    public double RoutingSim { get; set; } = 0.3;
+
+    public void Validate(OptionErrors errors)
+    {
+    }
+}
+
+/// <summary>
+/// The self-modifying network (spec §1–2): layers of ensemble neurons mapping 4→4 (hidden) and 4→1 (output),
+/// tag routing between layers, and the structure the modification strategies change.
+/// </summary>
+internal sealed class Network : IModel
+{
+    public const int Width = 4;
+    private double[][] _inputs = [];
+    private double[] _share = new double[16];
+    private double[] _sums = new double[64];
+    private int[] _counts = new int[16];
+    private readonly double[] _input = new double[Width];
+    private readonly double[] _g = new double[Width];
+    private readonly double[] _next = new double[Width];
+    private readonly double[] _delta = new double[Width];
+    private readonly double[] _gradIn = new double[Width];
+    private long _nextLayerId = 1000;
+
+    public Network(ModelOptions options, RngStream rng)
+    {
+        Options = options;
+        for (int l = 0; l < options.InitialLayers; l++) Layers.Add(NewLayer(options.InitialNeurons, l == options.InitialLayers - 1, rng));
+        InputProjection = new double[Width * options.TagDim];
+        for (int i = 0; i < InputProjection.Length; i++) InputProjection[i] = rng.NextNormal() * 0.1;
+    }
+
+    public ModelOptions Options { get; }
+
+    /// <summary>The trainer of this network (visualizers read its modification journal).</summary>
+    public Trainer? Trainer { get; set; }
+
+    public bool Fixed => Options.Compat == Compat.Fixed;
+    public List<Layer> Layers { get; private set; } = [];
+
+    /// <summary>P (4 × tag_dim): input tags are normalise(x·P); they feed only the disabled activation gate.</summary>
+    public double[] InputProjection { get; private set; }
+
+    public int NeuronCount => Layers.Sum(l => l.Neurons.Count);
+
+    public string Shape => "[" + string.Join(",", Layers.Select(l => l.Neurons.Count)) + "]";
+
+    /// <summary>A new layer with <paramref name="neurons"/> fresh neurons; the first ⌊ratio·N⌋ broadcast.</summary>
+    public Layer NewLayer(int neurons, bool output, RngStream rng)
+    {
+        var layer = new Layer(_nextLayerId++, Options.TagDim);
+        Neuron.RandomUnit(layer.Tag, rng);
+        int broadcast = (int)Math.Floor(Options.BroadcastRatio * neurons);
+        for (int i = 0; i < neurons; i++)
+        {
+            var n = NewNeuron(output, rng);
+            n.IsBroadcast = i < broadcast;
+            layer.Neurons.Add(n);
+        }
+        return layer;
+    }
+
+    public Neuron NewNeuron(bool output, RngStream rng)
+    {
+        var n = new Neuron(Width, output ? 1 : Width, Options.TagDim, output);
+        n.Initialise(rng, Options.OutputBiasInit);
+        return n;
+    }
+
+    public long NextLayerId() => _nextLayerId++;
+
+    /// <summary>
+    /// The forward pass (spec §2). <paramref name="rng"/> draws the random target of a neuron with no affine
+    /// next-layer neuron when routing is recomputed; <paramref name="count"/> false makes it pure (no counters).
+    /// </summary>
+    public double Forward(ReadOnlySpan<double> x, RngStream rng, double predClip, bool count = true)
+    {
+        if (_inputs.Length < Layers.Count) _inputs = new double[Layers.Count + 4][];
+        Span<double> input = _input;
+        x.CopyTo(input);
+        double prediction = 0;
+        for (int l = 0; l < Layers.Count; l++)
+        {
+            var layer = Layers[l];
+            (_inputs[l] ??= new double[Width]).AsSpan().Clear();
+            input.CopyTo(_inputs[l]);
+            if (count) layer.ActivationCount++;
+            foreach (var n in layer.Neurons)
+            {
+                if (count) n.ActivationCount++;
+                for (int k = 0; k < n.Out; k++)
+                {
+                    double z = n.B[k];
+                    for (int i = 0; i < n.In; i++) z += input[i] * n.W[i * n.Out + k];
+                    n.Output[k] = n.IsOutput ? z : Math.Tanh(z);
+                }
+            }
+            if (l == Layers.Count - 1)
+            {
+                double sum = 0;
+                foreach (var n in layer.Neurons) sum += n.Output[0];
+                prediction = sum / layer.Neurons.Count;
+                break;
+            }
+            Route(layer, Layers[l + 1], input, rng, count);
+        }
+        return Math.Clamp(prediction, -predClip, predClip);
+    }
+
+    /// <summary>Recomputes stale targets, then the layer output: the mean over next-layer neurons j of the mean of what was routed to j.</summary>
+    private void Route(Layer layer, Layer next, Span<double> output, RngStream rng, bool count)
+    {
+        int m = next.Neurons.Count;
+        if (_counts.Length < m) (_sums, _counts) = (new double[2 * m * Width], new int[2 * m]);
+        var sums = _sums.AsSpan(0, m * Width);
+        var counts = _counts.AsSpan(0, m);
+        sums.Clear();
+        counts.Clear();
+        foreach (var n in layer.Neurons)
+        {
+            var targets = n.Targets;
+            if (n.TargetLayerId != next.Id)
+            {
+                // A pure pass (evaluation) routes as the next training pass would, without storing it.
+                var fresh = Targets(n, next, Options.RoutingSim, rng);
+                if (count) (n.Targets, n.TargetLayerId) = (fresh, next.Id);
+                targets = fresh;
+            }
+            foreach (var j in targets)
+            {
+                if (j >= m) continue;
+                counts[j]++;
+                for (int k = 0; k < Width; k++) sums[j * Width + k] += n.Output[k];
+            }
+        }
+        output.Clear();
+        int received = 0;
+        for (int j = 0; j < m; j++)
+        {
+            if (counts[j] == 0) continue;
+            received++;
+            for (int k = 0; k < Width; k++) output[k] += sums[j * Width + k] / counts[j];
+        }
+        if (received > 0)
+            for (int k = 0; k < Width; k++) output[k] /= received;
+    }
+
+    /// <summary>Broadcast: every next neuron; otherwise every j with affinity above <paramref name="threshold"/>, else one random j.</summary>
+    public static int[] Targets(Neuron n, Layer next, double threshold, RngStream rng, bool inclusive = false)
+    {
+        int m = next.Neurons.Count;
+        if (n.IsBroadcast) return Enumerable.Range(0, m).ToArray();
+        var targets = new List<int>();
+        for (int j = 0; j < m; j++)
+        {
+            double affinity = n.Affinity(next.Neurons[j]);
+            if (inclusive ? affinity >= threshold : affinity > threshold) targets.Add(j);
+        }
+        if (targets.Count == 0) targets.Add(rng.NextInt(m));
+        return targets.ToArray();
+    }
+
+    /// <summary>
+    /// The backward pass (spec §2) from dLoss/dPrediction <paramref name="g0"/> (already clipped). Faithful: every neuron
+    /// receives the full gradient and grad_in uses the updated W. Fixed: gradients follow the ensemble means and routing
+    /// weights, and grad_in uses W before the update.
+    /// </summary>
+    public void Backward(double g0, double lr, double gradClip, double weightClip)
+    {
+        // Scratch buffers are fields: stackalloc here kept the JIT from optimising these hot loops (measured 7x slower).
+        Span<double> g = _g, next = _next, delta = _delta, gradIn = _gradIn;
+        g.Clear();
+        g[0] = g0;
+        for (int l = Layers.Count - 1; l >= 0; l--)
+        {
+            var layer = Layers[l];
+            var x = _inputs[l];
+            next.Clear();
+            int count = layer.Neurons.Count;
+            if (_share.Length < count) _share = new double[Math.Max(count, 2 * _share.Length)];
+            var share = _share.AsSpan(0, count);
+            Shares(l, share);
+            for (int idx = 0; idx < count; idx++)
+            {
+                var n = layer.Neurons[idx];
+                double scale = Fixed ? share[idx] : 1.0;
+                double rate = Fixed ? Math.Clamp(lr * n.LrScale, 1e-3, 0.5) : lr;
+                for (int k = 0; k < n.Out; k++)
+                {
+                    double d = g[k] * scale * (n.IsOutput ? 1 : 1 - n.Output[k] * n.Output[k]);
+                    delta[k] = Math.Clamp(d, -gradClip, gradClip);
+                }
+                if (Fixed) GradIn(n, delta, gradIn);
+                for (int i = 0; i < n.In; i++)
+                    for (int k = 0; k < n.Out; k++)
+                    {
+                        double grad = Math.Clamp(x[i] * delta[k], -gradClip, gradClip);
+                        n.W[i * n.Out + k] = Math.Clamp(n.W[i * n.Out + k] - rate * grad, -weightClip, weightClip);
+                    }
+                for (int k = 0; k < n.Out; k++) n.B[k] = Math.Clamp(n.B[k] - rate * delta[k], -weightClip, weightClip);
+                if (!Fixed) GradIn(n, delta, gradIn);
+                for (int i = 0; i < Width; i++) next[i] += gradIn[i];
+            }
+            // Faithful: the layer passes the mean of its neurons' grad_in; fixed: the sum (each already carries its share).
+            for (int i = 0; i < Width; i++) g[i] = Fixed ? next[i] : next[i] / count;
+        }
+    }
+
+    private static void GradIn(Neuron n, Span<double> delta, Span<double> gradIn)
+    {
+        gradIn.Clear();
+        for (int i = 0; i < n.In; i++)
+        {
+            double s = 0;
+            for (int k = 0; k < n.Out; k++) s += n.W[i * n.Out + k] * delta[k];
+            gradIn[i] = s;
+        }
+    }
+
+    /// <summary>Fixed mode: d(layer output)/d(neuron output) — 1/N for the output ensemble, the routing weight for a routed layer.</summary>
+    private void Shares(int l, Span<double> share)
+    {
+        var layer = Layers[l];
+        int count = layer.Neurons.Count;
+        if (l == Layers.Count - 1)
+        {
+            share.Fill(1.0 / count);
+            return;
+        }
+        var next = Layers[l + 1];
+        int m = next.Neurons.Count;
+        if (_counts.Length < m) (_sums, _counts) = (new double[2 * m * Width], new int[2 * m]);
+        var counts = _counts.AsSpan(0, m);
+        counts.Clear();
+        foreach (var n in layer.Neurons)
+            foreach (var j in n.Targets)
+                if (j < m) counts[j]++;
+        int received = 0;
+        foreach (var c in counts) if (c > 0) received++;
+        for (int idx = 0; idx < count; idx++)
+        {
+            double s = 0;
+            foreach (var j in layer.Neurons[idx].Targets)
+                if (j < m) s += 1.0 / counts[j];
+            share[idx] = received == 0 ? 0 : s / received;
+        }
+    }
+
+    /// <summary>A deep copy of the structure and every neuron (fixed-mode rollback).</summary>
+    public List<Layer> CloneLayers() => Layers.Select(l => l.Clone()).ToList();
+
+    public void ReplaceLayers(List<Layer> layers) => Layers = layers;
+
+    public void Save(IStateWriter writer)
+    {
+        writer.WriteInt64("next_layer_id", _nextLayerId);
+        writer.WriteDoubles("input_projection", InputProjection, [Width, Options.TagDim]);
+        SaveLayers(writer.Section("layers"), Layers);
+    }
+
+    public void Load(IStateReader reader)
+    {
+        _nextLayerId = reader.ReadInt64("next_layer_id");
+        InputProjection = reader.ReadDoubles("input_projection", out _);
+        Layers = LoadLayers(reader.Section("layers"));
+        _inputs = [];
+    }
+
+    public static void SaveLayers(IStateWriter w, List<Layer> layers)
+    {
+        w.WriteInt64("count", layers.Count);
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var s = w.Section(l.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var layer = layers[l];
+            s.WriteInt64("id", layer.Id);
+            s.WriteDoubles("tag", layer.Tag);
+            layer.Rewards.Save(s, "rewards");
+            s.WriteInt64("activation_count", layer.ActivationCount);
+            s.WriteInt64("neurons", layer.Neurons.Count);
+            for (int i = 0; i < layer.Neurons.Count; i++) layer.Neurons[i].Save(s.Section("n" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    public static List<Layer> LoadLayers(IStateReader r)
+    {
+        var layers = new List<Layer>();
+        long count = r.ReadInt64("count");
+        for (int l = 0; l < count; l++)
+        {
+            var s = r.Section(l.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var tag = s.ReadDoubles("tag", out _);
+            var layer = new Layer(s.ReadInt64("id"), tag.Length) { Tag = tag, ActivationCount = s.ReadInt64("activation_count") };
+            layer.Rewards.Load(s, "rewards");
+            long neurons = s.ReadInt64("neurons");
+            for (int i = 0; i < neurons; i++) layer.Neurons.Add(Neuron.Load(s.Section("n" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            layers.Add(layer);
+        }
+        return layers;
+    }
+}

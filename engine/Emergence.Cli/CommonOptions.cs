@@ -33,6 +33,14 @@ internal static class CommonOptions
     public static string RunsRoot(string? option) =>
         Path.GetFullPath(option ?? Environment.GetEnvironmentVariable("EMERGENCE_RUNS") ?? "runs");
 
+    /// <summary>Opens a run folder, or prints why <paramref name="path"/> is not one and returns null.</summary>
+    public static Emergence.Engine.Runs.RunFolder? OpenRunFolder(string path)
+    {
+        if (Emergence.Engine.Runs.RunFolder.IsRunFolder(path)) return Emergence.Engine.Runs.RunFolder.Open(path);
+        Console.Error.WriteLine($"error: '{path}' is not a run folder (no run.json); pass runs/EXPERIMENT/RUN_ID");
+        return null;
+    }
+
     /// <summary>Prints plugin load errors as warnings.</summary>
     public static void ReportPluginErrors(PluginCatalog catalog)
     {

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Emergence.Engine.Runs;
 
 namespace Emergence.Cli.Commands;
 
@@ -22,13 +21,7 @@ internal static class EventsCommand
         };
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(run)!;
-            if (!RunFolder.IsRunFolder(path))
-            {
-                Console.Error.WriteLine($"error: '{path}' is not a run folder (no run.json); pass runs/EXPERIMENT/RUN_ID");
-                return ExitCodes.InvalidInput;
-            }
-            var folder = RunFolder.Open(path);
+            if (CommonOptions.OpenRunFolder(parse.GetValue(run)!) is not { } folder) return ExitCodes.InvalidInput;
             var types = (parse.GetValue(type) ?? []).ToHashSet(StringComparer.Ordinal);
             var events = Read(folder.EventsPath)
                 .Where(e => types.Count == 0 || types.Contains((string?)e["type"] ?? ""))

@@ -96,12 +96,7 @@ internal static class RunCommands
         command.SetAction(parse =>
         {
             var path = parse.GetValue(folder)!;
-            if (!RunFolder.IsRunFolder(path))
-            {
-                Console.Error.WriteLine($"error: '{path}' is not a run folder (no run.json); pass runs/EXPERIMENT/RUN_ID");
-                return ExitCodes.InvalidInput;
-            }
-            var parent = RunFolder.Open(path);
+            if (CommonOptions.OpenRunFolder(path) is not { } parent) return ExitCodes.InvalidInput;
             var catalog = CommonOptions.LoadPlugins(parse.GetValue(plugins));
             var request = Request(parse, loop, RunsRootOf(path, parse.GetValue(runs))) with { RunId = parse.GetValue(runId) };
             var overrides = parse.GetValue(set) ?? [];
@@ -133,12 +128,7 @@ internal static class RunCommands
 
     private static int ResumeFolder(string path, PluginCatalog catalog, RunRequest request, string? control)
     {
-        if (!RunFolder.IsRunFolder(path))
-        {
-            Console.Error.WriteLine($"error: '{path}' is not a run folder (no run.json); pass runs/EXPERIMENT/RUN_ID");
-            return ExitCodes.InvalidInput;
-        }
-        var folder = RunFolder.Open(path);
+        if (CommonOptions.OpenRunFolder(path) is not { } folder) return ExitCodes.InvalidInput;
         return Execute(request, control, catalog, r => RunHost.PrepareResume(folder, catalog, r, TimeProvider.System));
     }
 

@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(RunCommands.Fork());
         root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(DaemonCommands.Daemon());
         root.Subcommands.Add(DaemonCommands.Status());
         root.Subcommands.Add(DaemonCommands.Swap());

@@ -136,11 +136,15 @@ internal sealed class Network : IModel
             foreach (var n in layer.Neurons)
             {
                 if (count) n.ActivationCount++;
-                for (int k = 0; k < n.Out; k++)
+                // Locals, not properties, in the hot loop: the JIT then hoists the loads and bounds checks.
+                double[] w = n.W, b = n.B, o = n.Output;
+                int outs = n.Out, ins = n.In;
+                bool linear = n.IsOutput;
+                for (int k = 0; k < outs; k++)
                 {
-                    double z = n.B[k];
-                    for (int i = 0; i < n.In; i++) z += input[i] * n.W[i * n.Out + k];
-                    n.Output[k] = n.IsOutput ? z : Math.Tanh(z);
+                    double z = b[k];
+                    for (int i = 0; i < ins; i++) z += input[i] * w[i * outs + k];
+                    o[k] = linear ? z : Math.Tanh(z);
                 }
             }
             if (l == Layers.Count - 1)
@@ -219,38 +223,46 @@ internal sealed class Network : IModel
         Span<double> g = _g, next = _next, delta = _delta, gradIn = _gradIn;
         g.Clear();
         g[0] = g0;
+        bool fixedMode = Fixed;
         for (int l = Layers.Count - 1; l >= 0; l--)
         {
             var layer = Layers[l];
             var x = _inputs[l];
             next.Clear();
             int count = layer.Neurons.Count;
+            var neurons = layer.Neurons;
             if (_share.Length < count) _share = new double[Math.Max(count, 2 * _share.Length)];
             var share = _share.AsSpan(0, count);
-            Shares(l, share);
+            if (fixedMode) Shares(l, share);
             for (int idx = 0; idx < count; idx++)
             {
-                var n = layer.Neurons[idx];
-                double scale = Fixed ? share[idx] : 1.0;
-                double rate = Fixed ? Math.Clamp(lr * n.LrScale, 1e-3, 0.5) : lr;
-                for (int k = 0; k < n.Out; k++)
+                var n = neurons[idx];
+                double scale = fixedMode ? share[idx] : 1.0;
+                double rate = fixedMode ? Math.Clamp(lr * n.LrScale, 1e-3, 0.5) : lr;
+                double[] w = n.W, b = n.B, o = n.Output;
+                int outs = n.Out, ins = n.In;
+                bool linear = n.IsOutput;
+                for (int k = 0; k < outs; k++)
                 {
-                    double d = g[k] * scale * (n.IsOutput ? 1 : 1 - n.Output[k] * n.Output[k]);
+                    double d = g[k] * scale * (linear ? 1 : 1 - o[k] * o[k]);
                     delta[k] = Math.Clamp(d, -gradClip, gradClip);
                 }
-                if (Fixed) GradIn(n, delta, gradIn);
-                for (int i = 0; i < n.In; i++)
-                    for (int k = 0; k < n.Out; k++)
+                if (fixedMode) GradIn(n, delta, gradIn);
+                for (int i = 0; i < ins; i++)
+                {
+                    double xi = x[i];
+                    for (int k = 0; k < outs; k++)
                     {
-                        double grad = Math.Clamp(x[i] * delta[k], -gradClip, gradClip);
-                        n.W[i * n.Out + k] = Math.Clamp(n.W[i * n.Out + k] - rate * grad, -weightClip, weightClip);
+                        double grad = Math.Clamp(xi * delta[k], -gradClip, gradClip);
+                        w[i * outs + k] = Math.Clamp(w[i * outs + k] - rate * grad, -weightClip, weightClip);
                     }
-                for (int k = 0; k < n.Out; k++) n.B[k] = Math.Clamp(n.B[k] - rate * delta[k], -weightClip, weightClip);
-                if (!Fixed) GradIn(n, delta, gradIn);
+                }
+                for (int k = 0; k < outs; k++) b[k] = Math.Clamp(b[k] - rate * delta[k], -weightClip, weightClip);
+                if (!fixedMode) GradIn(n, delta, gradIn);
                 for (int i = 0; i < Width; i++) next[i] += gradIn[i];
             }
             // Faithful: the layer passes the mean of its neurons' grad_in; fixed: the sum (each already carries its share).
-            for (int i = 0; i < Width; i++) g[i] = Fixed ? next[i] : next[i] / count;
+            for (int i = 0; i < Width; i++) g[i] = fixedMode ? next[i] : next[i] / count;
         }
     }
 

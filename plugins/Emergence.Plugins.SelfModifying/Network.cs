@@ -14,16 +14,28 @@ internal sealed class History(int capacity)
 
     public void Add(double value)
     {
-        if (Count < Capacity) _items[(_start + Count++) % Capacity] = value;
+        // Wrap by comparison, not modulo: this runs ~20 times per training sample.
+        if (Count < Capacity)
+        {
+            int at = _start + Count++;
+            _items[at >= Capacity ? at - Capacity : at] = value;
+        }
         else
         {
             _items[_start] = value;
-            _start = (_start + 1) % Capacity;
+            if (++_start == Capacity) _start = 0;
         }
     }
 
     /// <summary>The i-th oldest value.</summary>
-    public double this[int i] => _items[(_start + i) % Capacity];
+    public double this[int i]
+    {
+        get
+        {
+            int at = _start + i;
+            return _items[at >= Capacity ? at - Capacity : at];
+        }
+    }
 
     /// <summary>Mean of the newest <paramref name="window"/> values (all if fewer); 0 when empty.</summary>
     public double MeanLast(int window)

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+
+namespace Emergence.EndToEnd.Tests;
+
+/// <summary><c>emergence sweep</c> with real worker processes: parallel trials, outputs, skip on re-run, resume after an interruption.</summary>
+public class SweepTests
+{
+    private static string Setup(TempDir temp, long steps, int delayMs)
+    {
+        temp.Write("base.yaml", $$"""
+            experiment: sw
+            plugin: fixture-daemon
+            seed: 1
+            trainer: {step_delay_ms: {{delayMs}}}
+            strategies: {increment: random}
+            metrics: {every: 10}
+            checkpoint: {every_steps: 20}
+            stop: {max_steps: {{steps}}}
+            """);
+        return temp.Write("sweep.yaml", """
+            sweep: fx
+            base: base.yaml
+            seeds: [1, 2]
+            parallel: 2
+            configurations:
+              small: {strategies.increment: {name: random, max: 3}}
+              large: {strategies.increment: {name: random, max: 9}}
+            grid:
+              trainer.scale: [1, 2]
+            summary:
+              metrics: [value]
+              charts:
+                - {x: trainer.scale, y: value, title: "value vs scale"}
+            """);
+    }
+
+    private static string[] Args(string sweep) => ["sweep", sweep, "--plugins", CliProcess.Fixtures];
+
+    [Fact]
+    public void A_sweep_runs_every_trial_writes_its_summary_and_skips_completed_trials_when_run_again()
+    {
+        using var temp = new TempDir();
+        var sweep = Setup(temp, 50, 0);
+        var first = CliProcess.Run(temp.Path, Args(sweep));
+        first.ExitCode.Should().Be(0, first.ToString());
+        first.Stderr.Should().Contain("8/8 trials completed");
+        var folder = Path.Combine(temp.Path, "runs", "sweeps", "fx");
+        File.ReadAllLines(Path.Combine(folder, "trials.csv")).Should().HaveCount(9);
+        var summary = File.ReadAllLines(Path.Combine(folder, "summary.csv"));
+        summary[0].Should().Be("group,trials,completed,value_mean,value_std,value_min,value_max");
+        summary.Should().HaveCount(5).And.Contain(l => l.StartsWith("\"large trainer.scale=2\",2,2,"));
+        File.ReadAllText(Path.Combine(folder, "summary.md")).Should().Contain("| small trainer.scale=1 | 2/2 |");
+        File.ReadAllText(Path.Combine(folder, "charts", "value_vs_trainer_scale.svg")).Should().Contain("<polyline").And.Contain("large");
+        Directory.GetDirectories(Path.Combine(temp.Path, "runs", "sw")).Should().HaveCount(8);
+
+        var again = CliProcess.Run(temp.Path, Args(sweep));
+        again.ExitCode.Should().Be(0, again.ToString());
+        again.Stderr.Should().Contain("8 already complete, 0 to run");
+    }
+
+    [Fact]
+    public void An_interrupted_sweep_continues_where_it_stopped_and_each_trial_equals_a_straight_run()
+    {
+        using var temp = new TempDir();
+        var sweep = Setup(temp, 200, 10);
+        using (var process = CliProcess.Start(temp.Path, Args(sweep)))
+        {
+            var checkpoints = Path.Combine(temp.Path, "runs", "sw");
+            var clock = Stopwatch.StartNew();
+            while (!(Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints, "ckpt-*.msgpack", SearchOption.AllDirectories).Length > 0))
+            {
+                clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60));
+                Thread.Sleep(20);
+            }
+            CliProcess.Signal(process, 2);
+            var stopped = CliProcess.Wait(process);
+            stopped.ExitCode.Should().Be(0, stopped.ToString());
+            stopped.Stderr.Should().Contain("stopped on request");
+        }
+        var resumed = CliProcess.Run(temp.Path, Args(sweep), timeoutSeconds: 300);
+        resumed.ExitCode.Should().Be(0, resumed.ToString());
+        resumed.Stderr.Should().Contain("8/8 trials completed");
+
+        // One trial against the same run done straight through.
+        var straight = CliProcess.Run(temp.Path, ["run", Path.Combine(temp.Path, "base.yaml"), "--plugins", CliProcess.Fixtures, "--runs", Path.Combine(temp.Path, "straight"),
+            "--run-id", "x", "-q", "--set", "strategies.increment={name: random, max: 3}", "--set", "trainer.scale=1", "--set", "seed=1"]);
+        straight.ExitCode.Should().Be(0, straight.ToString());
+        Hash(temp, Path.Combine(temp.Path, "runs", "sw", "fx-small-scale1-s1")).Should().Be(Hash(temp, Path.Combine(temp.Path, "straight", "sw", "x")));
+    }
+
+    private static string Hash(TempDir temp, string runDir)
+    {
+        var result = CliProcess.Run(temp.Path, ["inspect", runDir, "--hash"]);
+        result.ExitCode.Should().Be(0, result.ToString());
+        return result.Stdout.Split(' ')[0];
+    }
+
+    [Fact]
+    public void An_invalid_override_stops_the_sweep_before_anything_runs()
+    {
+        using var temp = new TempDir();
+        var sweep = Setup(temp, 10, 0);
+        File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("trainer.scale: [1, 2]", "trainer.scael: [1, 2]"));
+        var result = CliProcess.Run(temp.Path, Args(sweep));
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("sweep.yaml:").And.Contain("scael").And.Contain("scale");
+        Directory.Exists(Path.Combine(temp.Path, "runs", "sw")).Should().BeFalse();
+    }
+}

@@ -91,6 +91,28 @@ internal sealed class Network : IModel
 
     public int NeuronCount => Layers.Sum(l => l.Neurons.Count);
 
+    /// <summary>The network's rewards, newest last (the last 1000), shared by every neuron's history.</summary>
+    public History Rewards { get; private set; } = new(1000);
+
+    /// <summary>Rewards recorded since the start.</summary>
+    public long RewardCount { get; private set; }
+
+    public void RecordReward(double reward)
+    {
+        Rewards.Add(reward);
+        RewardCount++;
+    }
+
+    /// <summary>A neuron's average performance: the mean of its last ≤ 100 rewards (0 before its first).</summary>
+    public double Performance(Neuron n)
+    {
+        int k = (int)Math.Min(100, RewardCount - n.RewardStart);
+        return k <= 0 ? 0 : Rewards.MeanLast(k);
+    }
+
+    /// <summary>The mean performance of a layer's neurons.</summary>
+    public double MeanPerformance(Layer layer) => layer.Neurons.Count == 0 ? 0 : layer.Neurons.Average(Performance);
+
     public string Shape => "[" + string.Join(",", Layers.Select(l => l.Neurons.Count)) + "]";
 
     /// <summary>A new layer with <paramref name="neurons"/> fresh neurons; the first ⌊ratio·N⌋ broadcast.</summary>
@@ -110,7 +132,7 @@ internal sealed class Network : IModel
 
     public Neuron NewNeuron(bool output, RngStream rng)
     {
-        var n = new Neuron(Width, output ? 1 : Width, Options.TagDim, output);
+        var n = new Neuron(Width, output ? 1 : Width, Options.TagDim, output) { RewardStart = RewardCount };
         n.Initialise(rng, Options.OutputBiasInit);
         return n;
     }
@@ -314,6 +336,8 @@ internal sealed class Network : IModel
     public void Save(IStateWriter writer)
     {
         writer.WriteInt64("next_layer_id", _nextLayerId);
+        Rewards.Save(writer, "rewards");
+        writer.WriteInt64("reward_count", RewardCount);
         writer.WriteDoubles("input_projection", InputProjection, [Width, Options.TagDim]);
         SaveLayers(writer.Section("layers"), Layers);
     }
@@ -321,6 +345,8 @@ internal sealed class Network : IModel
     public void Load(IStateReader reader)
     {
         _nextLayerId = reader.ReadInt64("next_layer_id");
+        Rewards.Load(reader, "rewards");
+        RewardCount = reader.ReadInt64("reward_count");
         InputProjection = reader.ReadDoubles("input_projection", out _);
         Layers = LoadLayers(reader.Section("layers"));
         _inputs = [];
@@ -335,7 +361,6 @@ internal sealed class Network : IModel
             var layer = layers[l];
             s.WriteInt64("id", layer.Id);
             s.WriteDoubles("tag", layer.Tag);
-            layer.Rewards.Save(s, "rewards");
             s.WriteInt64("activation_count", layer.ActivationCount);
             s.WriteInt64("neurons", layer.Neurons.Count);
             for (int i = 0; i < layer.Neurons.Count; i++) layer.Neurons[i].Save(s.Section("n" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -351,7 +376,6 @@ internal sealed class Network : IModel
             var s = r.Section(l.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var tag = s.ReadDoubles("tag", out _);
             var layer = new Layer(s.ReadInt64("id"), tag.Length) { Tag = tag, ActivationCount = s.ReadInt64("activation_count") };
-            layer.Rewards.Load(s, "rewards");
             long neurons = s.ReadInt64("neurons");
             for (int i = 0; i < neurons; i++) layer.Neurons.Add(Neuron.Load(s.Section("n" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             layers.Add(layer);

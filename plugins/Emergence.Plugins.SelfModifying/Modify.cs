@@ -31,8 +31,8 @@ internal static class Modify
         for (int l = 0; l < net.Layers.Count; l++)
         {
             var layer = net.Layers[l];
-            double struggling = layer.Neurons.Count(n => n.ActivationCount > 5 && n.AveragePerformance < 0) / (double)layer.Neurons.Count;
-            double perf = layer.Neurons.Average(n => n.AveragePerformance);
+            double struggling = layer.Neurons.Count(n => n.ActivationCount > 5 && net.Performance(n) < 0) / (double)layer.Neurons.Count;
+            double perf = layer.Neurons.Average(n => net.Performance(n));
             double activity = layer.ActivationCount == 0 ? 0 : layer.Neurons.Average(n => (double)n.ActivationCount / layer.ActivationCount);
             double need = 2 * struggling + 1.5 * (1 - perf) + (1 - activity) + 3 * (layer.Neurons.Count < o.Neurons[0] ? 1 : 0)
                           + rng.NextNormal() * o.AddNeuronNoiseSd;
@@ -42,9 +42,9 @@ internal static class Modify
         var target = net.Layers[best];
         int parentIndex = 0;
         for (int i = 1; i < target.Neurons.Count; i++)
-            if (target.Neurons[i].AveragePerformance > target.Neurons[parentIndex].AveragePerformance) parentIndex = i;
+            if (net.Performance(target.Neurons[i]) > net.Performance(target.Neurons[parentIndex])) parentIndex = i;
         var parent = target.Neurons[parentIndex];
-        var child = new Neuron(parent.In, parent.Out, parent.Tag.Length, parent.IsOutput);
+        var child = new Neuron(parent.In, parent.Out, parent.Tag.Length, parent.IsOutput) { RewardStart = net.RewardCount };
         for (int i = 0; i < child.W.Length; i++) child.W[i] = parent.W[i] + rng.NextNormal() * o.AddNeuronInheritSd;
         for (int i = 0; i < child.B.Length; i++) child.B[i] = parent.B[i] + rng.NextNormal() * o.AddNeuronInheritSd;
         for (int i = 0; i < child.Tag.Length; i++) child.Tag[i] = parent.Tag[i] + rng.NextNormal() * o.AddNeuronTagSd;
@@ -64,7 +64,7 @@ internal static class Modify
         {
             var layer = net.Layers[l];
             if (layer.Neurons.Count <= Math.Max(2, o.Neurons[0])) continue;
-            var doomed = layer.Neurons.Where(n => n.AveragePerformance < -2.0).ToList();
+            var doomed = layer.Neurons.Where(n => net.Performance(n) < -2.0).ToList();
             if (doomed.Count == 0) doomed = layer.Neurons.Where(n => n.ActivationCount < 3).ToList();
             doomed = doomed.Take(layer.Neurons.Count - Math.Max(2, o.Neurons[0])).ToList();
             if (doomed.Count == 0) continue;
@@ -137,7 +137,7 @@ internal static class Modify
         if (net.Layers.Count <= Math.Max(2, o.Layers[0])) return false;
         int worst = 1;
         for (int l = 2; l < net.Layers.Count - 1; l++)
-            if (net.Layers[l].MeanPerformance < net.Layers[worst].MeanPerformance) worst = l;
+            if (net.MeanPerformance(net.Layers[l]) < net.MeanPerformance(net.Layers[worst])) worst = l;
         net.Layers.RemoveAt(worst);
         record.Layer = worst;
         return true;

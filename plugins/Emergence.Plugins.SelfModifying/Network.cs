@@ -119,7 +119,13 @@ internal sealed class Neuron
     public double LrScale { get; set; } = 1;
 
     public long ActivationCount { get; set; }
-    public History Rewards { get; set; } = new(100);
+
+    /// <summary>
+    /// How many network rewards had been recorded when this neuron's reward history began. Every neuron receives every
+    /// reward while gating is off, so its last-100 history is the network's last min(100, since start) rewards:
+    /// <see cref="Network.Performance"/> reads them from the shared log instead of 16 copies per sample.
+    /// </summary>
+    public long RewardStart { get; set; }
     public int[] Targets { get; set; } = [];
 
     /// <summary>The identity of the layer <see cref="Targets"/> index into; routing is recomputed when it differs.</summary>
@@ -128,7 +134,6 @@ internal sealed class Neuron
     /// <summary>The last forward pass's output (read by the backward pass).</summary>
     public double[] Output { get; }
 
-    public double AveragePerformance => Rewards.Count == 0 ? 0 : Rewards.MeanLast(Rewards.Count);
 
     /// <summary>Draws fresh W (He-style scale √(2/(in+out))), unit tags and routing tags.</summary>
     public void Initialise(RngStream rng, double outputBias)
@@ -186,7 +191,7 @@ internal sealed class Neuron
         {
             IsBroadcast = IsBroadcast, W = (double[])W.Clone(), B = (double[])B.Clone(), Tag = (double[])Tag.Clone(),
             InTags = (double[])InTags.Clone(), OutTags = (double[])OutTags.Clone(), Threshold = Threshold, LrScale = LrScale,
-            ActivationCount = ActivationCount, Rewards = Rewards.Clone(), Targets = (int[])Targets.Clone(), TargetLayerId = TargetLayerId,
+            ActivationCount = ActivationCount, RewardStart = RewardStart, Targets = (int[])Targets.Clone(), TargetLayerId = TargetLayerId,
         };
         Output.CopyTo(copy.Output, 0);
         return copy;
@@ -206,7 +211,7 @@ internal sealed class Neuron
         w.WriteDouble("threshold", Threshold);
         w.WriteDouble("lr_scale", LrScale);
         w.WriteInt64("activation_count", ActivationCount);
-        Rewards.Save(w, "rewards");
+        w.WriteInt64("reward_start", RewardStart);
         w.WriteInt32s("targets", Targets);
         w.WriteInt64("target_layer_id", TargetLayerId);
         w.WriteDoubles("output", Output);
@@ -219,29 +224,25 @@ internal sealed class Neuron
         {
             IsBroadcast = r.ReadBool("is_broadcast"), W = r.ReadDoubles("w", out _), B = r.ReadDoubles("b", out _), Tag = tag,
             InTags = r.ReadDoubles("in_tags", out _), OutTags = r.ReadDoubles("out_tags", out _), Threshold = r.ReadDouble("threshold"),
-            LrScale = r.ReadDouble("lr_scale"), ActivationCount = r.ReadInt64("activation_count"),
+            LrScale = r.ReadDouble("lr_scale"), ActivationCount = r.ReadInt64("activation_count"), RewardStart = r.ReadInt64("reward_start"),
             Targets = r.ReadInt32s("targets", out _), TargetLayerId = r.ReadInt64("target_layer_id"),
         };
-        n.Rewards.Load(r, "rewards");
         r.ReadDoubles("output", out _).CopyTo(n.Output, 0);
         return n;
     }
 }
 
-/// <summary>A layer: an ensemble of neurons with a stable identity, a tag, and a (capped) reward list.</summary>
+/// <summary>A layer: an ensemble of neurons with a stable identity and a tag.</summary>
 internal sealed class Layer(long id, int tagDim)
 {
     public long Id { get; set; } = id;
     public double[] Tag { get; set; } = new double[tagDim];
     public List<Neuron> Neurons { get; } = [];
-    public History Rewards { get; set; } = new(1000);
     public long ActivationCount { get; set; }
-
-    public double MeanPerformance => Neurons.Count == 0 ? 0 : Neurons.Average(n => n.AveragePerformance);
 
     public Layer Clone()
     {
-        var copy = new Layer(Id, Tag.Length) { Tag = (double[])Tag.Clone(), Rewards = Rewards.Clone(), ActivationCount = ActivationCount };
+        var copy = new Layer(Id, Tag.Length) { Tag = (double[])Tag.Clone(), ActivationCount = ActivationCount };
         copy.Neurons.AddRange(Neurons.Select(n => n.Clone()));
         return copy;
     }

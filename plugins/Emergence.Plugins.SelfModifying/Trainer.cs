@@ -104,7 +104,8 @@ internal sealed class Trainer : ITrainer
     public MetaLearner Meta { get; }
     public long Age { get; private set; }
     public long StepsSinceModification { get; private set; }
-    public History RewardHistory { get; private set; } = new(1000);
+    /// <summary>The network's reward log (the last 1000).</summary>
+    public History RewardHistory => _net.Rewards;
     public History RelErrHistory { get; private set; } = new(1000);
     public History AdditionErrors { get; private set; } = new(1000);
     public History DivisionErrors { get; private set; } = new(1000);
@@ -160,7 +161,7 @@ internal sealed class Trainer : ITrainer
         double floor = _net.Fixed ? 1.0 : 1e-6;
         double rel = Math.Abs(p - target) / Math.Max(Math.Abs(target), floor);
         double reward = _reward.Current.Reward(rel);
-        RewardHistory.Add(reward);
+        _net.RecordReward(reward);
         RelErrHistory.Add(rel);
         (addition ? AdditionErrors : DivisionErrors).Add(Math.Abs(p - target));
         if (Open is { } open)
@@ -168,11 +169,6 @@ internal sealed class Trainer : ITrainer
             open.Rewards.Add(reward);
             open.SquaredErrors.Add((p - target) * (p - target));
             if (open.Rewards.Count >= _o.Trajectory) Finalise(open);
-        }
-        foreach (var layer in _net.Layers)
-        {
-            layer.Rewards.Add(reward);
-            foreach (var n in layer.Neurons) n.Rewards.Add(reward);
         }
         double g = Math.Clamp(2 * (p - target), -_o.LossGradClip, _o.LossGradClip);
         _net.Backward(g, _o.Lr, _o.GradClip, _o.WeightClip);
@@ -208,7 +204,7 @@ internal sealed class Trainer : ITrainer
     /// The original's restore (spec §6 bugs): layers rebuilt from W, b, tags, broadcast flag and targets only — the output
     /// flag is dropped (the output layer turns tanh), thresholds, counters and histories are lost.
     /// </summary>
-    private static List<Layer> FaithfulRestore(List<Layer> snapshot)
+    private List<Layer> FaithfulRestore(List<Layer> snapshot)
     {
         var layers = new List<Layer>();
         foreach (var saved in snapshot)
@@ -219,6 +215,7 @@ internal sealed class Trainer : ITrainer
                 {
                     W = (double[])n.W.Clone(), B = (double[])n.B.Clone(), Tag = (double[])n.Tag.Clone(), InTags = (double[])n.InTags.Clone(),
                     OutTags = (double[])n.OutTags.Clone(), IsBroadcast = n.IsBroadcast, Targets = (int[])n.Targets.Clone(), TargetLayerId = n.TargetLayerId,
+                    RewardStart = _net.RewardCount,
                 });
             layers.Add(layer);
         }
@@ -392,7 +389,6 @@ internal sealed class Trainer : ITrainer
         w.WriteInt64("steps_since_modification", StepsSinceModification);
         w.WriteInt64("modifications", Modifications);
         w.WriteInt64("rollbacks", Rollbacks);
-        RewardHistory.Save(w, "rewards");
         RelErrHistory.Save(w, "relerrs");
         AdditionErrors.Save(w, "addition_errors");
         DivisionErrors.Save(w, "division_errors");
@@ -413,7 +409,6 @@ internal sealed class Trainer : ITrainer
         StepsSinceModification = r.ReadInt64("steps_since_modification");
         Modifications = r.ReadInt64("modifications");
         Rollbacks = r.ReadInt64("rollbacks");
-        RewardHistory.Load(r, "rewards");
         RelErrHistory.Load(r, "relerrs");
         AdditionErrors.Load(r, "addition_errors");
         DivisionErrors.Load(r, "division_errors");

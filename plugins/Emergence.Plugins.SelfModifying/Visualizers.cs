@@ -78,10 +78,10 @@ internal sealed class NetworkGraph(Network net) : IVisualizer
             for (int i = 0; i < net.Layers[l].Neurons.Count; i++)
             {
                 var n = net.Layers[l].Neurons[i];
-                double perf = Math.Clamp(n.AveragePerformance, -1, 1);
+                double perf = Math.Clamp(net.Performance(n), -1, 1);
                 int red = (int)(255 * (1 - perf) / 2), green = (int)(200 * (1 + perf) / 2);
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<circle cx=\"{Svg.F(pos[l][i].X)}\" cy=\"{Svg.F(pos[l][i].Y)}\" r=\"8\" fill=\"rgb({red},{green},80)\" stroke=\"{(n.IsBroadcast ? "#d4a017" : "#333")}\" stroke-width=\"{(n.IsBroadcast ? 3 : 1)}\"><title>layer {l} neuron {i}{(n.IsOutput ? " (output)" : "")}: mean reward {Svg.F(n.AveragePerformance)}, {n.ActivationCount:N0} activations, {n.Targets.Length} targets</title></circle>");
+                    $"<circle cx=\"{Svg.F(pos[l][i].X)}\" cy=\"{Svg.F(pos[l][i].Y)}\" r=\"8\" fill=\"rgb({red},{green},80)\" stroke=\"{(n.IsBroadcast ? "#d4a017" : "#333")}\" stroke-width=\"{(n.IsBroadcast ? 3 : 1)}\"><title>layer {l} neuron {i}{(n.IsOutput ? " (output)" : "")}: mean reward {Svg.F(net.Performance(n))}, {n.ActivationCount:N0} activations, {n.Targets.Length} targets</title></circle>");
             }
         svg.Append("</svg>");
         var text = svg.ToString();

@@ -18,6 +18,15 @@ internal static class FixturePlugins
         return Path.Combine(target, name + ".dll");
     }
 
+    /// <summary>A catalog of a private copy of one fixture under <paramref name="root"/>/plugins (tests may overwrite the copy).</summary>
+    public static Emergence.Engine.Plugins.PluginCatalog CatalogOfCopy(string name, string root)
+    {
+        CopyTo(name, Path.Combine(root, "plugins"));
+        var catalog = Emergence.Engine.Plugins.PluginCatalog.Discover([Path.Combine(root, "plugins")]);
+        if (catalog.Errors.Count > 0) throw new InvalidOperationException(string.Join("; ", catalog.Errors));
+        return catalog;
+    }
+
     private static string FindUp(string start, string relative)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

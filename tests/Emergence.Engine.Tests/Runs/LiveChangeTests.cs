@@ -19,9 +19,7 @@ public sealed class LiveChangeTests : IDisposable
 
     public LiveChangeTests()
     {
-        FixturePlugins.CopyTo("Fixture.Daemon", Path.Combine(_dir.Path, "plugins"));
-        _catalog = PluginCatalog.Discover([Path.Combine(_dir.Path, "plugins")]);
-        _catalog.Errors.Should().BeEmpty();
+        _catalog = FixturePlugins.CatalogOfCopy("Fixture.Daemon", _dir.Path);
     }
 
     public void Dispose() => _dir.Dispose();

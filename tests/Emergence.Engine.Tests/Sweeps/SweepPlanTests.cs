@@ -12,8 +12,7 @@ public sealed class SweepPlanTests : IDisposable
 
     public SweepPlanTests()
     {
-        FixturePlugins.CopyTo("Fixture.Daemon", Path.Combine(_dir.Path, "plugins"));
-        _catalog = PluginCatalog.Discover([Path.Combine(_dir.Path, "plugins")]);
+        _catalog = FixturePlugins.CatalogOfCopy("Fixture.Daemon", _dir.Path);
         File.WriteAllText(Path.Combine(_dir.Path, "base.yaml"), "experiment: sw\nplugin: fixture-daemon\nseed: 1\nstop: {max_steps: 10}\n");
     }
 

@@ -12,6 +12,14 @@ namespace Emergence.Plugins.SelfModifying;
 /// </summary>
 public sealed class SelfModifyingPlugin : IPlugin
 {
+    /// <summary>Arguments of the <c>test</c> command.</summary>
+    public sealed class TestOptions
+    {
+        [System.ComponentModel.Description("Problems to evaluate (the code's 20; the README says 100). Range 1..100000. Default 20.")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+        public int Problems { get; set; } = 20;
+    }
+
     public PluginInfo Info { get; } = new("selfmodifying", "1.0.0",
         "A network of ensemble neurons that grows, prunes and rewires itself under a meta-learner, trained forever on arithmetic.");
 
@@ -43,6 +51,15 @@ public sealed class SelfModifyingPlugin : IPlugin
         registry.AddStrategy<ITaskMix, MixedOptions>("task_mix", "mixed", "Addition with probability p_addition, else division (the original: 50/50).", (o, _) => new MixedTasks(o));
         registry.AddStrategy<ITaskMix, NoOptions>("task_mix", "alternating", "Addition and division in turn.", (_, _) => new AlternatingTasks());
 
+        registry.AddCommand<TestOptions>("test",
+            "The original's --test: predict random problems (pure forward passes, the evaluation stream) and report the accuracy as an event.",
+            (o, c) =>
+            {
+                var trainer = ((Network)c.Model).Trainer!;
+                var (accuracy, mae) = trainer.Evaluate(o.Problems, c.Rng("evaluation"));
+                c.Events.Emit("test", new Dictionary<string, object?> { ["problems"] = o.Problems, ["accuracy"] = accuracy, ["mae"] = mae });
+                c.Log.Info($"test: {accuracy:P1} of {o.Problems} problems correct (mean absolute error {mae:G4})");
+            });
         registry.AddVisualizer<VisualizerOptions>("structure", "Structure timeline: neurons per layer over samples (SVG, CSV).", (_, c) => new StructureTimeline((Network)c.Model));
         registry.AddVisualizer<VisualizerOptions>("graph", "The network graph now (SVG and HTML).", (_, c) => new NetworkGraph((Network)c.Model));
         registry.AddVisualizer<VisualizerOptions>("outcomes", "Outcomes per strategy and predicted vs realised success (SVG, CSV).", (_, c) => new Outcomes((Network)c.Model));

@@ -109,6 +109,8 @@ internal sealed class Trainer : ITrainer
     public History RelErrHistory { get; private set; } = new(1000);
     public History AdditionErrors { get; private set; } = new(1000);
     public History DivisionErrors { get; private set; } = new(1000);
+    public History AdditionRewards { get; private set; } = new(1000);
+    public History DivisionRewards { get; private set; } = new(1000);
     public List<ModificationRecord> Records { get; } = [];
     public long Modifications { get; private set; }
     public long Rollbacks { get; private set; }
@@ -164,6 +166,7 @@ internal sealed class Trainer : ITrainer
         _net.RecordReward(reward);
         RelErrHistory.Add(rel);
         (addition ? AdditionErrors : DivisionErrors).Add(Math.Abs(p - target));
+        (addition ? AdditionRewards : DivisionRewards).Add(reward);
         if (Open is { } open)
         {
             open.Rewards.Add(reward);
@@ -350,20 +353,24 @@ internal sealed class Trainer : ITrainer
     private int[] Shape() => _net.Layers.Select(l => l.Neurons.Count).ToArray();
 
     /// <summary>The <c>--test</c> evaluation (spec §9): correct if |p−e|/max(e,1) &lt; 10% (addition) or |p−e|/max(e,0.01) &lt; 15% (division).</summary>
-    public double TestAccuracy(int problems, RngStream rng)
+    public double TestAccuracy(int problems, RngStream rng) => problems == 0 ? double.NaN : Evaluate(problems, rng).Accuracy;
+
+    /// <summary>The <c>--test</c> evaluation: accuracy by the original's criterion and the mean absolute error.</summary>
+    public (double Accuracy, double Mae) Evaluate(int problems, RngStream rng)
     {
-        if (problems == 0) return double.NaN;
         var x = new double[Network.Width];
         var mix = new MixedTasks(new MixedOptions());
         int correct = 0;
+        double error = 0;
         for (int i = 0; i < problems; i++)
         {
             var (addition, e) = Problem(x, mix, _o.MaxDigit, rng);
             double p = _net.Forward(x, rng, _o.PredClip, count: false);
             bool ok = addition ? Math.Abs(p - e) / Math.Max(e, 1) < 0.10 : Math.Abs(p - e) / Math.Max(e, 0.01) < 0.15;
             if (ok) correct++;
+            error += Math.Abs(p - e);
         }
-        return (double)correct / problems;
+        return ((double)correct / problems, error / problems);
     }
 
     private void Record(IMetricSink m)
@@ -374,6 +381,8 @@ internal sealed class Trainer : ITrainer
         m.Record("relerr_avg50", AvgRelErr50);
         m.Record("mae_addition", AdditionErrors.MeanLast(1000));
         m.Record("mae_division", DivisionErrors.MeanLast(1000));
+        m.Record("reward_addition", AdditionRewards.MeanLast(1000));
+        m.Record("reward_division", DivisionRewards.MeanLast(1000));
         m.Record("neurons", _net.NeuronCount);
         m.Record("layers", _net.Layers.Count);
         m.Record("modifications", Modifications);
@@ -392,6 +401,8 @@ internal sealed class Trainer : ITrainer
         RelErrHistory.Save(w, "relerrs");
         AdditionErrors.Save(w, "addition_errors");
         DivisionErrors.Save(w, "division_errors");
+        AdditionRewards.Save(w, "addition_rewards");
+        DivisionRewards.Save(w, "division_rewards");
         Meta.Save(w.Section("meta"));
         var records = w.Section("records");
         records.WriteInt64("count", Records.Count);
@@ -412,6 +423,8 @@ internal sealed class Trainer : ITrainer
         RelErrHistory.Load(r, "relerrs");
         AdditionErrors.Load(r, "addition_errors");
         DivisionErrors.Load(r, "division_errors");
+        AdditionRewards.Load(r, "addition_rewards");
+        DivisionRewards.Load(r, "division_rewards");
         Meta.Load(r.Section("meta"));
         Records.Clear();
         var records = r.Section("records");

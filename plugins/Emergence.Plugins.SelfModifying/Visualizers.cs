@@ -127,5 +127,28 @@ internal sealed class Outcomes(Network net) : IVisualizer
         }
         svg.Append("</svg>");
         context.Artifacts.Text("outcomes", "svg", svg.ToString());
+        context.Artifacts.Text("calibration", "svg", Calibration(records.Where(r => r.Completed && !double.IsNaN(r.Score)).ToList()));
+    }
+
+    /// <summary>The meta-learner's predicted success (binned score) against the realised success rate of those records.</summary>
+    private static string Calibration(List<ModificationRecord> records)
+    {
+        const int W = 420, H = 420, M = 50, Bins = 10;
+        var svg = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" font-family=\"sans-serif\" font-size=\"11\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{M}\" y=\"20\">meta-learner: predicted vs realised success ({records.Count} records)</text>");
+        double S(double v) => M + (W - 2 * M) * v;
+        double T(double v) => H - M - (H - 2 * M) * v;
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{M}\" y=\"{M}\" width=\"{W - 2 * M}\" height=\"{H - 2 * M}\" fill=\"none\" stroke=\"#333\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Svg.F(S(0))}\" y1=\"{Svg.F(T(0))}\" x2=\"{Svg.F(S(1))}\" y2=\"{Svg.F(T(1))}\" stroke=\"#bbb\" stroke-dasharray=\"4\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{W / 2 - 40}\" y=\"{H - 15}\">predicted (score)</text><text x=\"5\" y=\"{M - 8}\">realised rate</text>");
+        for (int b = 0; b < Bins; b++)
+        {
+            var bin = records.Where(r => Math.Min(Bins - 1, (int)(r.Score * Bins)) == b).ToList();
+            if (bin.Count == 0) continue;
+            double rate = bin.Count(r => r.Success) / (double)bin.Count;
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<circle cx=\"{Svg.F(S((b + 0.5) / Bins))}\" cy=\"{Svg.F(T(rate))}\" r=\"{Svg.F(3 + Math.Sqrt(bin.Count))}\" fill=\"#1f77b4\" fill-opacity=\"0.6\"><title>scores {b / (double)Bins:0.0}-{(b + 1) / (double)Bins:0.0}: {bin.Count} records, {rate:P0} succeeded</title></circle>");
+        }
+        return svg.Append("</svg>").ToString();
     }
 }

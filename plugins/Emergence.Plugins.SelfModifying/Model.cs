@@ -60,9 +60,10 @@ internal sealed class Network : IModel
 {
     public const int Width = 4;
     private double[][] _inputs = [];
-    private double[] _share = new double[16];
-    private double[] _sums = new double[64];
-    private int[] _counts = new int[16];
+    private double[][] _pendSums = [];
+    private int[][] _pendCounts = [];
+    private int[] _received = [];
+    private double[][] _gIn = [];
     private readonly double[] _input = new double[Width];
     private readonly double[] _g = new double[Width];
     private readonly double[] _next = new double[Width];
@@ -141,18 +142,29 @@ internal sealed class Network : IModel
 
     /// <summary>
     /// The forward pass (spec §2). <paramref name="rng"/> draws the random target of a neuron with no affine
-    /// next-layer neuron when routing is recomputed; <paramref name="count"/> false makes it pure (no counters).
+    /// next-layer neuron when routing is recomputed; <paramref name="count"/> false makes it pure (no counters, no
+    /// stored routing). A neuron sends its output to the layer its targets belong to: the next one, or — fixed mode
+    /// after REWIRE — a later one (a skip connection keyed by that layer's stable id). A layer's input is the mean,
+    /// over its neurons j that received anything, of the mean of what was sent to j.
     /// </summary>
     public double Forward(ReadOnlySpan<double> x, RngStream rng, double predClip, bool count = true)
     {
-        if (_inputs.Length < Layers.Count) _inputs = new double[Layers.Count + 4][];
+        int layers = Layers.Count;
+        Prepare(layers);
+        for (int l = 1; l < layers; l++)
+        {
+            int m = Layers[l].Neurons.Count;
+            if (_pendCounts[l].Length < m) (_pendCounts[l], _pendSums[l]) = (new int[2 * m], new double[2 * m * Width]);
+            Array.Clear(_pendCounts[l], 0, m);
+            Array.Clear(_pendSums[l], 0, m * Width);
+        }
         Span<double> input = _input;
         x.CopyTo(input);
         double prediction = 0;
-        for (int l = 0; l < Layers.Count; l++)
+        for (int l = 0; l < layers; l++)
         {
             var layer = Layers[l];
-            (_inputs[l] ??= new double[Width]).AsSpan().Clear();
+            if (l > 0) _received[l] = Aggregate(l, input);
             input.CopyTo(_inputs[l]);
             if (count) layer.ActivationCount++;
             foreach (var n in layer.Neurons)
@@ -169,46 +181,76 @@ internal sealed class Network : IModel
                     o[k] = linear ? z : Math.Tanh(z);
                 }
             }
-            if (l == Layers.Count - 1)
+            if (l == layers - 1)
             {
                 double sum = 0;
                 foreach (var n in layer.Neurons) sum += n.Output[0];
                 prediction = sum / layer.Neurons.Count;
                 break;
             }
-            Route(layer, Layers[l + 1], input, rng, count);
+            Send(l, rng, count);
         }
         return Math.Clamp(prediction, -predClip, predClip);
     }
 
-    /// <summary>Recomputes stale targets, then the layer output: the mean over next-layer neurons j of the mean of what was routed to j.</summary>
-    private void Route(Layer layer, Layer next, Span<double> output, RngStream rng, bool count)
+    private void Prepare(int layers)
     {
-        int m = next.Neurons.Count;
-        if (_counts.Length < m) (_sums, _counts) = (new double[2 * m * Width], new int[2 * m]);
-        var sums = _sums.AsSpan(0, m * Width);
-        var counts = _counts.AsSpan(0, m);
-        sums.Clear();
-        counts.Clear();
-        foreach (var n in layer.Neurons)
+        if (_inputs.Length >= layers) return;
+        int size = layers + 4;
+        _inputs = Enumerable.Range(0, size).Select(_ => new double[Width]).ToArray();
+        _pendCounts = Enumerable.Range(0, size).Select(_ => new int[16]).ToArray();
+        _pendSums = Enumerable.Range(0, size).Select(_ => new double[16 * Width]).ToArray();
+        _received = new int[size];
+        _gIn = Enumerable.Range(0, size).Select(_ => new double[Width]).ToArray();
+    }
+
+    /// <summary>Routes layer <paramref name="l"/>'s outputs into the accumulators of their target layers, recomputing stale routes.</summary>
+    private void Send(int l, RngStream rng, bool count)
+    {
+        var next = Layers[l + 1];
+        foreach (var n in Layers[l].Neurons)
         {
             var targets = n.Targets;
+            int t = l + 1;
             if (n.TargetLayerId != next.Id)
             {
-                // A pure pass (evaluation) routes as the next training pass would, without storing it.
-                var fresh = Targets(n, next, Options.RoutingSim, rng);
-                if (count) (n.Targets, n.TargetLayerId) = (fresh, next.Id);
-                targets = fresh;
+                int skip = Fixed ? SkipTarget(l, n.TargetLayerId) : -1;
+                if (skip > 0) t = skip;
+                else
+                {
+                    // A pure pass (evaluation) routes as the next training pass would, without storing it.
+                    targets = Targets(n, next, Options.RoutingSim, rng);
+                    if (count) (n.Targets, n.TargetLayerId) = (targets, next.Id);
+                }
             }
+            n.RoutedTo = t;
+            int m = Layers[t].Neurons.Count;
+            int[] counts = _pendCounts[t];
+            double[] sums = _pendSums[t], o = n.Output;
             foreach (var j in targets)
             {
                 if (j >= m) continue;
                 counts[j]++;
-                for (int k = 0; k < Width; k++) sums[j * Width + k] += n.Output[k];
+                for (int k = 0; k < Width; k++) sums[j * Width + k] += o[k];
             }
         }
+    }
+
+    /// <summary>The index of the later layer (beyond the next) whose id is <paramref name="id"/>, or -1.</summary>
+    private int SkipTarget(int l, long id)
+    {
+        for (int t = l + 2; t < Layers.Count; t++)
+            if (Layers[t].Id == id) return t;
+        return -1;
+    }
+
+    /// <summary>Layer <paramref name="l"/>'s input from what was sent to it; returns how many of its neurons received anything.</summary>
+    private int Aggregate(int l, Span<double> output)
+    {
+        int m = Layers[l].Neurons.Count, received = 0;
+        int[] counts = _pendCounts[l];
+        double[] sums = _pendSums[l];
         output.Clear();
-        int received = 0;
         for (int j = 0; j < m; j++)
         {
             if (counts[j] == 0) continue;
@@ -217,6 +259,7 @@ internal sealed class Network : IModel
         }
         if (received > 0)
             for (int k = 0; k < Width; k++) output[k] /= received;
+        return received;
     }
 
     /// <summary>Broadcast: every next neuron; otherwise every j with affinity above <paramref name="threshold"/>, else one random j.</summary>
@@ -236,95 +279,118 @@ internal sealed class Network : IModel
 
     /// <summary>
     /// The backward pass (spec §2) from dLoss/dPrediction <paramref name="g0"/> (already clipped). Faithful: every neuron
-    /// receives the full gradient and grad_in uses the updated W. Fixed: gradients follow the ensemble means and routing
-    /// weights, and grad_in uses W before the update.
+    /// receives the full gradient of the layer above, grad_in uses the updated W, and the layer passes the mean. Fixed:
+    /// each neuron receives the gradient of the layer it feeds (the next one, or a skip target) scaled by its share of
+    /// that layer's input (its routing weight; 1/N in the output ensemble), and grad_in uses W before the update.
     /// </summary>
     public void Backward(double g0, double lr, double gradClip, double weightClip)
+    {
+        if (Fixed) BackwardFixed(g0, lr, gradClip, weightClip);
+        else BackwardFaithful(g0, lr, gradClip, weightClip);
+    }
+
+    private void BackwardFaithful(double g0, double lr, double gradClip, double weightClip)
     {
         // Scratch buffers are fields: stackalloc here kept the JIT from optimising these hot loops (measured 7x slower).
         Span<double> g = _g, next = _next, delta = _delta, gradIn = _gradIn;
         g.Clear();
         g[0] = g0;
-        bool fixedMode = Fixed;
         for (int l = Layers.Count - 1; l >= 0; l--)
         {
-            var layer = Layers[l];
+            var neurons = Layers[l].Neurons;
             var x = _inputs[l];
             next.Clear();
-            int count = layer.Neurons.Count;
-            var neurons = layer.Neurons;
-            if (_share.Length < count) _share = new double[Math.Max(count, 2 * _share.Length)];
-            var share = _share.AsSpan(0, count);
-            if (fixedMode) Shares(l, share);
-            for (int idx = 0; idx < count; idx++)
+            foreach (var n in neurons)
             {
-                var n = neurons[idx];
-                double scale = fixedMode ? share[idx] : 1.0;
-                double rate = fixedMode ? Math.Clamp(lr * n.LrScale, 1e-3, 0.5) : lr;
-                double[] w = n.W, b = n.B, o = n.Output;
-                int outs = n.Out, ins = n.In;
-                bool linear = n.IsOutput;
-                for (int k = 0; k < outs; k++)
-                {
-                    double d = g[k] * scale * (linear ? 1 : 1 - o[k] * o[k]);
-                    delta[k] = Math.Clamp(d, -gradClip, gradClip);
-                }
-                if (fixedMode) GradIn(n, delta, gradIn);
-                for (int i = 0; i < ins; i++)
-                {
-                    double xi = x[i];
-                    for (int k = 0; k < outs; k++)
-                    {
-                        double grad = Math.Clamp(xi * delta[k], -gradClip, gradClip);
-                        w[i * outs + k] = Math.Clamp(w[i * outs + k] - rate * grad, -weightClip, weightClip);
-                    }
-                }
-                for (int k = 0; k < outs; k++) b[k] = Math.Clamp(b[k] - rate * delta[k], -weightClip, weightClip);
-                if (!fixedMode) GradIn(n, delta, gradIn);
+                Update(n, g, 1.0, lr, x, delta, gradClip, weightClip);
+                GradIn(n, delta, gradIn);
                 for (int i = 0; i < Width; i++) next[i] += gradIn[i];
             }
-            // Faithful: the layer passes the mean of its neurons' grad_in; fixed: the sum (each already carries its share).
-            for (int i = 0; i < Width; i++) g[i] = fixedMode ? next[i] : next[i] / count;
+            for (int i = 0; i < Width; i++) g[i] = next[i] / neurons.Count;
         }
     }
 
-    private static void GradIn(Neuron n, Span<double> delta, Span<double> gradIn)
+    private void BackwardFixed(double g0, double lr, double gradClip, double weightClip)
+    {
+        Span<double> delta = _delta, gradIn = _gradIn, top = _g;
+        top.Clear();
+        top[0] = g0;
+        int layers = Layers.Count;
+        for (int l = 0; l < layers; l++) Array.Clear(_gIn[l]);
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            var neurons = Layers[l].Neurons;
+            var x = _inputs[l];
+            bool last = l == layers - 1;
+            foreach (var n in neurons)
+            {
+                double share = last ? 1.0 / neurons.Count : Share(n);
+                var upstream = last ? top : _gIn[n.RoutedTo].AsSpan();
+                double rate = Math.Clamp(lr * n.LrScale, 1e-3, 0.5);
+                DeltaOf(n, upstream, share, delta, gradClip);
+                GradIn(n, delta, gradIn);
+                ApplyUpdate(n, rate, x, delta, gradClip, weightClip);
+                var into = _gIn[l];
+                for (int i = 0; i < Width; i++) into[i] += gradIn[i];
+            }
+        }
+    }
+
+    /// <summary>d(input of the layer <paramref name="n"/> feeds)/d(n's output): its routing weight.</summary>
+    private double Share(Neuron n)
+    {
+        int t = n.RoutedTo, m = Layers[t].Neurons.Count, received = _received[t];
+        if (received == 0) return 0;
+        int[] counts = _pendCounts[t];
+        double s = 0;
+        foreach (var j in n.Targets)
+            if (j < m && counts[j] > 0) s += 1.0 / counts[j];
+        return s / received;
+    }
+
+    private static void Update(Neuron n, ReadOnlySpan<double> g, double share, double rate, double[] x, Span<double> delta, double gradClip, double weightClip)
+    {
+        DeltaOf(n, g, share, delta, gradClip);
+        ApplyUpdate(n, rate, x, delta, gradClip, weightClip);
+    }
+
+    private static void DeltaOf(Neuron n, ReadOnlySpan<double> g, double share, Span<double> delta, double gradClip)
+    {
+        double[] o = n.Output;
+        bool linear = n.IsOutput;
+        for (int k = 0; k < n.Out; k++)
+        {
+            double d = g[k] * share * (linear ? 1 : 1 - o[k] * o[k]);
+            delta[k] = Math.Clamp(d, -gradClip, gradClip);
+        }
+    }
+
+    private static void ApplyUpdate(Neuron n, double rate, double[] x, ReadOnlySpan<double> delta, double gradClip, double weightClip)
+    {
+        double[] w = n.W, b = n.B;
+        int outs = n.Out, ins = n.In;
+        for (int i = 0; i < ins; i++)
+        {
+            double xi = x[i];
+            for (int k = 0; k < outs; k++)
+            {
+                double grad = Math.Clamp(xi * delta[k], -gradClip, gradClip);
+                w[i * outs + k] = Math.Clamp(w[i * outs + k] - rate * grad, -weightClip, weightClip);
+            }
+        }
+        for (int k = 0; k < outs; k++) b[k] = Math.Clamp(b[k] - rate * delta[k], -weightClip, weightClip);
+    }
+
+    private static void GradIn(Neuron n, ReadOnlySpan<double> delta, Span<double> gradIn)
     {
         gradIn.Clear();
+        double[] w = n.W;
+        int outs = n.Out;
         for (int i = 0; i < n.In; i++)
         {
             double s = 0;
-            for (int k = 0; k < n.Out; k++) s += n.W[i * n.Out + k] * delta[k];
+            for (int k = 0; k < outs; k++) s += w[i * outs + k] * delta[k];
             gradIn[i] = s;
-        }
-    }
-
-    /// <summary>Fixed mode: d(layer output)/d(neuron output) — 1/N for the output ensemble, the routing weight for a routed layer.</summary>
-    private void Shares(int l, Span<double> share)
-    {
-        var layer = Layers[l];
-        int count = layer.Neurons.Count;
-        if (l == Layers.Count - 1)
-        {
-            share.Fill(1.0 / count);
-            return;
-        }
-        var next = Layers[l + 1];
-        int m = next.Neurons.Count;
-        if (_counts.Length < m) (_sums, _counts) = (new double[2 * m * Width], new int[2 * m]);
-        var counts = _counts.AsSpan(0, m);
-        counts.Clear();
-        foreach (var n in layer.Neurons)
-            foreach (var j in n.Targets)
-                if (j < m) counts[j]++;
-        int received = 0;
-        foreach (var c in counts) if (c > 0) received++;
-        for (int idx = 0; idx < count; idx++)
-        {
-            double s = 0;
-            foreach (var j in layer.Neurons[idx].Targets)
-                if (j < m) s += 1.0 / counts[j];
-            share[idx] = received == 0 ? 0 : s / received;
         }
     }
 
@@ -349,7 +415,6 @@ internal sealed class Network : IModel
         RewardCount = reader.ReadInt64("reward_count");
         InputProjection = reader.ReadDoubles("input_projection", out _);
         Layers = LoadLayers(reader.Section("layers"));
-        _inputs = [];
     }
 
     public static void SaveLayers(IStateWriter w, List<Layer> layers)

@@ -146,8 +146,7 @@ internal static class Modify
     /// <summary>
     /// Source layer s uniform in [0, L−2], a uniform neuron (broadcast fails), target layer uniform in s+1..min(s+3, L−1),
     /// threshold by distance. Faithful stores the layer index as the target id, so the next pass recomputes the default
-    /// routing (a no-op). Fixed re-routes the neuron within the next layer with that distance's threshold, keyed by the
-    /// next layer's stable id, so it persists (skip connections across layers are not modelled).
+    /// routing (a no-op). Fixed routes the neuron to layer t by its stable id: a real skip connection when t &gt; s + 1.
     /// </summary>
     private static bool Rewire(Network net, TrainerOptions o, RngStream rng, ModificationRecord record)
     {
@@ -163,12 +162,8 @@ internal static class Modify
         int distance = t - s;
         double threshold = o.RewireSim[Math.Min(distance, 4) - 1];
         var targets = Network.Targets(neuron, net.Layers[t], threshold, rng, inclusive: true);
-        if (net.Fixed)
-        {
-            neuron.Targets = t == s + 1 ? targets : Network.Targets(neuron, net.Layers[s + 1], threshold, rng, inclusive: true);
-            neuron.TargetLayerId = net.Layers[s + 1].Id;
-        }
-        else (neuron.Targets, neuron.TargetLayerId) = (targets, t);
+        // Faithful stores the index (never equal to a layer id: the default routing comes back); fixed stores the id: a skip connection.
+        (neuron.Targets, neuron.TargetLayerId) = (targets, net.Fixed ? net.Layers[t].Id : t);
         return true;
     }
 

@@ -131,6 +131,9 @@ internal sealed class Neuron
     /// <summary>The identity of the layer <see cref="Targets"/> index into; routing is recomputed when it differs.</summary>
     public long TargetLayerId { get; set; } = -1;
 
+    /// <summary>The layer the last forward pass sent this neuron's output to (read by the fixed backward pass).</summary>
+    public int RoutedTo { get; set; }
+
     /// <summary>The last forward pass's output (read by the backward pass).</summary>
     public double[] Output { get; }
 

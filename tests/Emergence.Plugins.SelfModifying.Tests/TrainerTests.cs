@@ -177,3 +177,41 @@ public sealed class TrainerTests
         h.Net.NeuronCount.Should().BeGreaterThan(16, "the network grew");
     }
 }
+
+public sealed class SkipRoutingTests
+{
+    [Fact]
+    public void A_fixed_rewire_to_a_later_layer_is_a_skip_connection_that_carries_output_forward_and_gradient_back()
+    {
+        var net = new Network(new ModelOptions { Compat = Compat.Fixed, InitialLayers = 4, InitialNeurons = 2, BroadcastRatio = 0 }, new RngStream(5));
+        var rng = new RngStream(6);
+        var x = new double[] { 1, 2, 0, 0 };
+        net.Forward(x, rng, 100);
+        var source = net.Layers[0].Neurons[0];
+        // Route neuron 0 of layer 0 straight to layer 2 (skipping layer 1), to its neuron 1.
+        (source.Targets, source.TargetLayerId) = ([1], net.Layers[2].Id);
+        double with = net.Forward(x, rng, 100);
+        source.RoutedTo.Should().Be(2);
+        var weights = (double[])source.W.Clone();
+        net.Backward(-1, lr: 0.1, gradClip: 5, weightClip: 20);
+        source.W.Should().NotEqual(weights, "the gradient reaches the skip-routed neuron through layer 2's input");
+
+        // Its output matters: scaling it changes the prediction.
+        for (int i = 0; i < source.W.Length; i++) source.W[i] *= 3;
+        net.Forward(x, rng, 100).Should().NotBe(with);
+        source.TargetLayerId.Should().Be(net.Layers[2].Id, "the skip connection persists across passes");
+    }
+
+    [Fact]
+    public void A_skip_target_that_is_removed_falls_back_to_the_next_layer()
+    {
+        var net = new Network(new ModelOptions { Compat = Compat.Fixed, InitialLayers = 4, InitialNeurons = 2 }, new RngStream(5));
+        var rng = new RngStream(6);
+        var source = net.Layers[0].Neurons[0];
+        (source.Targets, source.TargetLayerId) = ([0], net.Layers[2].Id);
+        net.Layers.RemoveAt(2);
+        net.Forward(new double[] { 1, 1, 0, 0 }, rng, 100);
+        source.RoutedTo.Should().Be(1);
+        source.TargetLayerId.Should().Be(net.Layers[1].Id);
+    }
+}

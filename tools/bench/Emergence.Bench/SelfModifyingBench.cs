@@ -52,7 +52,7 @@ internal sealed class SelfModifyingBench : IBench
 
     private static PreparedRun Prepare(PluginCatalog catalog, string compat, long steps, string root)
     {
-        var yaml = $"experiment: selfmod-bench\nplugin: selfmodifying\nmodel: {{compat: {compat}}}\ntrainer: {{max_digit: 3, check_every: 100000, test_problems: 0}}\n" +
+        var yaml = $"experiment: selfmod-bench\nplugin: selfmodifying\nmodel: {{compat: {compat}}}\ntrainer: {{max_digit: 3, check_every: 100000, test_problems: 0, epsilon: 0, strategies: []}}\n" +
                    $"stop: {{max_steps: {steps}}}\nmetrics: {{every: 1000}}\ncheckpoint: {{on_stop: false}}\nvisualize: {{final: false}}\n";
         var manifest = ManifestLoader.LoadText(yaml, "selfmod-bench.yaml", [], catalog.Find, catalog.Names);
         return RunHost.PrepareStart(manifest, [], new RunRequest { RunsRoot = root, Quiet = true }, TimeProvider.System);

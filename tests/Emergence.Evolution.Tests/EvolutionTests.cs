@@ -165,3 +165,45 @@ public sealed class PopulationTests
         annealer.Temperature.Should().BeApproximately(5 * Math.Pow(0.999, 2000), 1e-9);
     }
 }
+
+public sealed class GenerationTests
+{
+    private static Population<double[]> WithFitness(params double[] fitness)
+    {
+        var population = new Population<double[]>(RealCodec.Instance);
+        foreach (var f in fitness)
+        {
+            var m = population.Create([f]);
+            m.Fitness = f;
+            population.Members.Add(m);
+        }
+        return population;
+    }
+
+    [Fact]
+    public void Mu_plus_lambda_keeps_the_best_of_parents_and_offspring_and_parents_win_ties()
+    {
+        var parents = WithFitness(5, 3, 1);
+        var offspring = new List<Individual<double[]>>();
+        foreach (var f in new[] { 4.0, 3.0, 0.0 })
+        {
+            var child = parents.Create([f], 0);
+            child.Fitness = f;
+            offspring.Add(child);
+        }
+        var next = Generations.MuPlusLambda(parents.Members, offspring, 3);
+        next.Select(i => i.Fitness).Should().Equal(5, 4, 3);
+        next[2].Id.Should().Be(1, "the parent with fitness 3 is older than the offspring that ties it");
+    }
+
+    [Fact]
+    public void Elites_with_senescence_retire_old_champions_and_immigrants_have_no_parents()
+    {
+        var population = WithFitness(9, 8, 7, 6);
+        population.Members[0].Age = 5;
+        Generations.Elites(population, 2, maxAge: 5).Select(i => i.Fitness).Should().Equal(8, 7);
+        var aliens = Generations.Immigrants(population, 3, rng => new[] { rng.NextDouble() }, new RngStream(1));
+        aliens.Should().HaveCount(3).And.OnlyContain(a => a.Parents.Length == 0);
+        aliens.Select(a => a.Id).Should().Equal(4, 5, 6);
+    }
+}

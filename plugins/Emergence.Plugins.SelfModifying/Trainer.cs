@@ -279,7 +279,8 @@ internal sealed class Trainer : ITrainer
             Type = type, Step = Age, Features = Features(type), Score = type < ModificationType.None ? scores[(int)type] : double.NaN,
             Explored = explored, PreReward = AvgReward50, PreRelErr = AvgRelErr50, ShapeBefore = _net.Shape,
         };
-        _snapshot = _net.Fixed ? _net.CloneLayers() : SnapshotFaithful();
+        // Both modes snapshot everything; faithful mode's loss happens at restore (FaithfulRestore).
+        _snapshot = _net.CloneLayers();
         _preReward = AvgReward50;
         StepsSinceModification = 0;
         Records.Add(record);
@@ -311,9 +312,6 @@ internal sealed class Trainer : ITrainer
             ["outcome"] = ok ? "pending" : "failed",
         });
     }
-
-    /// <summary>The faithful snapshot: what the original saves (and later restores incompletely).</summary>
-    private List<Layer> SnapshotFaithful() => _net.CloneLayers();
 
     /// <summary>Recent inputs for the fixed REMOVE_NEURON's ablation test (drawn from the evaluation stream, so the trajectory never depends on it).</summary>
     private List<double[]> AdditionProbe()

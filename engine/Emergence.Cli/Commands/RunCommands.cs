@@ -143,10 +143,12 @@ internal static class RunCommands
         using var stop = new StopSignal();
         var channel = control is null ? null : new WorkerChannel(Console.In, Console.Out);
         ProgressLine? line = null;
+        bool showLine = channel is null && !request.Quiet && ProgressLine.Interactive;
         try
         {
-            using var prepared = Prepare(request, channel, prepare, progress => line?.Update(progress.Item1, progress.Item2));
-            if (channel is null && !request.Quiet && ProgressLine.Interactive) line = new ProgressLine(prepared.MaxSteps, []);
+            // No per-step callback at all unless a progress line is shown (the run loop calls it every step).
+            using var prepared = Prepare(request, channel, prepare, showLine ? progress => line?.Update(progress.Item1, progress.Item2) : null);
+            if (showLine) line = new ProgressLine(prepared.MaxSteps, []);
             channel?.Started(prepared.Folder.Path, prepared.Info.RunId);
             channel?.Start();
             var result = prepared.Run(stop.Token);
@@ -183,10 +185,10 @@ internal static class RunCommands
     }
 
     private static PreparedRun Prepare(RunRequest request, WorkerChannel? channel, Func<RunRequest, PreparedRun> prepare,
-        Action<(long, IReadOnlyDictionary<string, double>)> progress) =>
+        Action<(long, IReadOnlyDictionary<string, double>)>? progress) =>
         prepare(request with
         {
-            Progress = (step, metrics) => progress((step, metrics)),
+            Progress = progress is null ? null : (step, metrics) => progress((step, metrics)),
             Control = channel?.Control,
             Status = channel is null ? null : channel.Status,
             Notify = channel is null ? null : channel.Event,

@@ -39,15 +39,6 @@ internal sealed record DaemonManifest(string Path, string Text, string Sha256, s
             experiment = binder.ExperimentName();
             daemon = binder.Engine<DaemonOptions>("daemon");
         }
-        List<ManifestError> list = [];
-        try
-        {
-            errors.ThrowIfAny();
-        }
-        catch (ManifestException e)
-        {
-            list.AddRange(e.Errors);
-        }
-        return new DaemonManifest(path, text, sha, experiment, daemon, list);
+        return new DaemonManifest(path, text, sha, experiment, daemon, errors.Ordered());
     }
 }

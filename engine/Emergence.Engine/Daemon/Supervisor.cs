@@ -52,7 +52,6 @@ internal sealed class ExperimentSlot(string name)
     public string? LastCrash { get; set; }
     /// <summary>The runtime's own first line about a fatal error (stack overflow, unhandled exception) of the current worker.</summary>
     public string? FatalLine { get; set; }
-    public Queue<JsonObject> Events { get; } = new();
     public Queue<string> StderrTail { get; } = new();
     public string? EndedAs { get; set; }
     public string? EndReason { get; set; }
@@ -178,7 +177,7 @@ internal sealed class Supervisor(DaemonSettings settings, ILogger<Supervisor> lo
                      .Where(p => p.EndsWith(".yaml", StringComparison.Ordinal) || p.EndsWith(".yml", StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
-            var manifest = DaemonManifest.Peek(path);
+            var manifest = Peek(path);
             if (manifest is null) continue;
             if (manifest.Experiment is null || manifest.Errors.Count > 0)
             {
@@ -223,6 +222,20 @@ internal sealed class Supervisor(DaemonSettings settings, ILogger<Supervisor> lo
                     Save();
                 }
         }
+    }
+
+    private readonly Dictionary<string, (long Length, DateTime Written, DaemonManifest Manifest)> _peeked = new(StringComparer.Ordinal);
+
+    /// <summary>A manifest as the daemon reads it, re-read only when its size or write time changed (the scan runs twice a second).</summary>
+    private DaemonManifest? Peek(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists) return null;
+        if (_peeked.TryGetValue(path, out var cached) && cached.Length == file.Length && cached.Written == file.LastWriteTimeUtc)
+            return cached.Manifest;
+        var manifest = DaemonManifest.Peek(path);
+        if (manifest is not null) _peeked[path] = (file.Length, file.LastWriteTimeUtc, manifest);
+        return manifest;
     }
 
     private string? OwnerOf(string path) => _slots.Values.FirstOrDefault(s => s.Manifest.Path == path)?.Name;
@@ -376,10 +389,6 @@ internal sealed class Supervisor(DaemonSettings settings, ILogger<Supervisor> lo
                     // An edit made while no worker ran (or a rejected-then-fixed file) is applied now.
                     if (slot.Manifest.Sha256 != slot.AppliedSha)
                         (worker, pendingEdit) = (slot.Worker, slot.Manifest);
-                    break;
-                case "event":
-                    slot.Events.Enqueue(message);
-                    while (slot.Events.Count > 200) slot.Events.Dequeue();
                     break;
                 case "ended":
                     slot.EndedAs = (string?)message["end"];

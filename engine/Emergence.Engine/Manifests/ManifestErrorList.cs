@@ -19,13 +19,16 @@ internal sealed class ManifestErrorList
     public void ThrowIfAny()
     {
         if (_errors.Count == 0) return;
-        var ordered = _errors
+        throw new ManifestException(Ordered());
+    }
+
+    /// <summary>The errors collected so far, file errors in line order, then overrides.</summary>
+    public List<ManifestError> Ordered() =>
+        _errors
             .Select((e, i) => (e, i))
             .OrderBy(x => x.e.Line == 0 ? 1 : 0)
             .ThenBy(x => x.e.Line).ThenBy(x => x.e.Column).ThenBy(x => x.i)
             .Select(x => x.e)
             .Distinct()
             .ToList();
-        throw new ManifestException(ordered);
-    }
 }

@@ -37,14 +37,14 @@ internal sealed class SweepRunner(SweepManifest sweep, IReadOnlyList<Trial> tria
         }
     }
 
-    /// <summary>What would be launched: (trial, action) with action run, resume, skip (completed), duplicate, or failed (not retried).</summary>
+    /// <summary>What would be launched: (trial, action) with action run, resume, retry (failed, run again from scratch), skip (completed), duplicate, or failed (not retried).</summary>
     public List<(Trial Trial, string Action)> Plan(bool retryFailed) => trials.Select(t => (t,
         t.DuplicateOf is not null ? "duplicate"
         : StatusOf(t) switch
         {
             "completed" => "skip",
             "missing" => "run",
-            "failed" when !retryFailed => "failed",
+            "failed" => retryFailed ? "retry" : "failed",
             _ => "resume",
         })).ToList();
 
@@ -54,18 +54,13 @@ internal sealed class SweepRunner(SweepManifest sweep, IReadOnlyList<Trial> tria
         var launches = new List<TrialLaunch>();
         foreach (var (t, action) in plan)
         {
-            if (action is not ("run" or "resume")) continue;
-            var args = new List<string>();
-            if (action == "resume" && !retryFailed) args.AddRange(["resume", RunDir(t)]);
-            else if (action == "resume")
-            {
-                // a failed trial is retried from scratch: its folder is moved aside
-                var dir = RunDir(t);
-                if (StatusOf(t) == "failed") Directory.Move(dir, dir + ".failed-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
-                if (Directory.Exists(dir)) args.AddRange(["resume", dir]);
-                else args.AddRange(["run", sweep.BasePath, "--run-id", t.RunId, .. t.Overrides.SelectMany(o => new[] { "--set", o })]);
-            }
-            else args.AddRange(["run", sweep.BasePath, "--run-id", t.RunId, .. t.Overrides.SelectMany(o => new[] { "--set", o })]);
+            if (action is not ("run" or "resume" or "retry")) continue;
+            var dir = RunDir(t);
+            // A failed trial is run again from scratch; its folder is kept aside for inspection.
+            if (action == "retry") Directory.Move(dir, dir + ".failed-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture));
+            List<string> args = action == "resume"
+                ? ["resume", dir]
+                : ["run", sweep.BasePath, "--run-id", t.RunId, .. t.Overrides.SelectMany(o => new[] { "--set", o })];
             args.AddRange(["--runs", runsRoot, "-q"]);
             foreach (var folder in pluginFolders) args.AddRange(["--plugins", folder]);
             launches.Add(new TrialLaunch(t, args, Path.Combine(Folder, "logs", t.RunId + ".log")));

@@ -69,15 +69,17 @@ public sealed class Population<TGenome>(IGenomeCodec<TGenome> codec)
     public static List<Individual<TGenome>> Rank(IEnumerable<Individual<TGenome>> individuals) =>
         individuals.OrderByDescending(i => double.IsNaN(i.Fitness) ? double.NegativeInfinity : i.Fitness).ThenBy(i => i.Id).ToList();
 
-    /// <summary>Replaces the members with the next generation; survivors age by one.</summary>
+    /// <summary>Replaces the members with the next generation; survivors age by one, newborns keep age 0.</summary>
     public void Advance(IEnumerable<Individual<TGenome>> next)
     {
         var members = next.ToList();
+        var previous = new HashSet<long>(Members.Select(m => m.Id));
         var seen = new HashSet<long>();
         foreach (var m in members)
         {
             if (!seen.Add(m.Id)) throw new InvalidOperationException($"individual {m.Id} appears twice in the next generation; clone it instead");
-            if (m.BirthGeneration <= Generation) m.Age++;
+            // Survivors (members of the generation just ranked) age; individuals born while building this one start at 0.
+            if (previous.Contains(m.Id)) m.Age++;
         }
         Members = members;
         Generation++;

@@ -130,6 +130,7 @@ public sealed class PopulationTests
         population.Advance(population.Ranked().Take(3).Append(child));
         population.Generation.Should().Be(1);
         population.Members.Single(m => m.Id == 1).Age.Should().Be(1);
+        child.Age.Should().Be(0, "a newborn has survived no generation yet");
         child.Parents.Should().Equal(0L);
 
         var state = new MemoryState();

@@ -45,7 +45,7 @@ public sealed class PluginTests
         var (type, handler) = registry.Commands["test"];
         var options = (SelfModifyingPlugin.TestOptions)Activator.CreateInstance(type)!;
         options.Problems = 200;
-        handler(options, new CommandContext(h.Net, h.Trainer, 600, h.Rng, h.Events, new NullLog()));
+        handler(options, new CommandContext(h.Net, h.Trainer, 600, h.Rng, h.Events, NullRunLog.Instance));
         var ev = h.Events.Events.Single(e => e.Type == "test");
         ((double)ev.Fields["accuracy"]!).Should().BeGreaterThan(0.5, "digits 0-3 are learned");
         h.Run(50);
@@ -72,11 +72,5 @@ public sealed class PluginTests
         timeline.Length.Should().BeGreaterThan(10, "a structural change every 1,000 samples");
         artifacts.Texts["graph.html"].Should().Contain("<svg").And.Contain(h.Net.Shape);
         artifacts.Texts["outcomes.csv"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCountGreaterThan(5);
-    }
-
-    private sealed class NullLog : Emergence.Contracts.Telemetry.IRunLog
-    {
-        public void Info(string message) { }
-        public void Warning(string message) { }
     }
 }

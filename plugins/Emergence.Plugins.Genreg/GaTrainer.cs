@@ -1,0 +1,248 @@
+using Emergence.Contracts.Components;
+using Emergence.Contracts.Random;
+using Emergence.Contracts.State;
+using Emergence.Contracts.Strategies;
+using Emergence.Evolution;
+
+namespace Emergence.Plugins.Genreg;
+
+/// <summary>What every Genreg trainer shares: the features from the <c>features</c> slot, evaluation, and the streams.</summary>
+internal abstract class GenregTrainerBase : IGenregTrainer
+{
+    private readonly IStrategyHandle<IFeatureExpansion> _features;
+    private IFeatureExpansion? _builtFrom;
+    private readonly Workspace _inspect = new();
+
+    protected GenregTrainerBase(GenregModel model, TrainerContext context)
+    {
+        Model = model;
+        Options = model.Options;
+        _features = context.Strategies.Get<IFeatureExpansion>("features");
+        Fitness = context.Strategies.Get<IFitness>("fitness");
+        Mutation = context.Strategies.Get<IMutation>("mutation");
+        Init = context.Rng("init");
+        Weights = context.Rng("mutation");
+        Indices = context.Rng("indices");
+        ProteinRng = context.Rng("proteins");
+        GaussianSeed = context.Rng("gaussian").NextUInt64();
+        model.Trainer = this;
+        EnsureFeatures();
+    }
+
+    public GenregModel Model { get; }
+    protected ModelOptions Options { get; }
+    protected IStrategyHandle<IFitness> Fitness { get; }
+    protected IStrategyHandle<IMutation> Mutation { get; }
+    protected RngStream Init { get; }
+    protected RngStream Weights { get; }
+    protected RngStream Indices { get; }
+    protected RngStream ProteinRng { get; }
+
+    /// <summary>Seed of the per-evaluation streams of re-sampled Gaussian columns (checkpointed).</summary>
+    protected ulong GaussianSeed { get; private set; }
+
+    protected FeatureSet Features => Model.Features!;
+
+    public abstract string Axis { get; }
+
+    /// <summary>Rebuilds the inputs when the <c>features</c> strategy changed (a swap); returns true if it did.</summary>
+    protected bool EnsureFeatures()
+    {
+        if (ReferenceEquals(_builtFrom, _features.Current) && Model.Features is not null) return false;
+        _builtFrom = _features.Current;
+        Model.Features = _features.Current.Build(Model.Task, Options.Features);
+        return true;
+    }
+
+    protected MutationContext MutationAt(long generation) => new(Weights, Indices, generation, Options.IndexUniverse);
+
+    /// <summary>Evaluates one genome; <paramref name="stream"/> names the evaluation for the re-sampled columns.</summary>
+    protected Evaluation Evaluate(Genome g, bool proteins, long generation, long stream, Workspace ws) =>
+        Network.Evaluate(g, Features, Model.Task, Options, proteins, Features.Deterministic ? null : EvolutionRng.ForIndividual(GaussianSeed, generation, stream), ws);
+
+    public Evaluation Inspect(Genome genome) =>
+        Network.Evaluate(genome, Features, Model.Task, Options, proteins: Options.Proteins.Enabled,
+            Features.Deterministic ? null : RngStream.Derive(GaussianSeed, "inspect"), _inspect, keepPredictions: true);
+
+    protected void SaveBase(IStateWriter w) => w.WriteInt64("gaussian_seed", unchecked((long)GaussianSeed));
+    protected void LoadBase(IStateReader r) => GaussianSeed = unchecked((ulong)r.ReadInt64("gaussian_seed"));
+
+    protected static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : 0.5 * (v[v.Length / 2 - 1] + v[v.Length / 2]);
+    }
+}
+
+/// <summary>
+/// The generational GA of sine_sweep.py (spec §3), one generation per engine step: evaluate every genome (in parallel,
+/// results independent of the thread count), record the row, apply the stop rules, then build the next generation with the
+/// <c>selection</c> strategy (default: the original's tiers) and the <c>mutation</c> strategy. Selection, mutation,
+/// fitness and features swap at a generation boundary; the population, lineage and every stream carry on.
+/// </summary>
+internal sealed class GaTrainer : GenregTrainerBase, ITrainer
+{
+    public static readonly string[] BaseColumns =
+    [
+        "generation", "mse_best", "mse_median", "k_mlp", "k_proteins", "k_total", "k_mlp_ratio", "fitness_best", "fitness_median",
+        "age_max", "saturation_pct", "energy", "energy_core", "mse_of_fittest", "trust_multiplier", "true_input_ratio", "mutation_success",
+    ];
+
+    private readonly GaOptions _o;
+    private readonly IStrategyHandle<IGenerationScheme> _selection;
+    private readonly RngStream _selectionRng;
+    private readonly Population<Genome> _population = new(GenomeCodec.Instance);
+    private readonly Dictionary<long, double> _parentFitness = [];
+    private readonly int _threads;
+    private double _lastSuccess = double.NaN;
+
+    public GaTrainer(GenregModel model, GaOptions options, TrainerContext context) : base(model, context)
+    {
+        _o = options;
+        _selection = context.Strategies.Get<IGenerationScheme>("selection");
+        _selectionRng = context.Rng("selection");
+        _threads = Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads;
+        model.Trajectory = new Trajectory([.. BaseColumns]);
+    }
+
+    public override string Axis => "generation";
+
+    public Population<Genome> Population => _population;
+
+    private bool ProteinsOn => Options.Proteins.Enabled;
+
+    public StepOutcome Step(in StepContext context)
+    {
+        if (EnsureFeatures())
+            foreach (var m in _population.Members) m.Genome.Eval = null;
+        if (_population.Members.Count == 0)
+            for (int i = 0; i < _o.Population; i++) _population.Members.Add(_population.Create(Genome.Random(Options, Init, ProteinsOn)));
+        long gen = _population.Generation;
+        EvaluateAll(_population.Members, gen);
+        ObserveMutants();
+
+        var ranked = _population.Ranked();
+        var best = ranked[0];
+        var e = best.Genome.Eval!;
+        double mseBest = _population.Members.Min(m => m.Genome.Eval!.Mse);
+        double energy = Network.Energy(best.Genome, e, includeBiases: true);
+        var row = new double[]
+        {
+            gen, mseBest, Median(_population.Members.Select(m => m.Genome.Eval!.Mse)), e.KMlp, e.KProteins, e.KMlp + e.KProteins,
+            e.KMlp / (double)Options.Hidden, best.Fitness, Median(_population.Members.Select(m => m.Fitness)),
+            _population.Members.Max(m => m.Age), 100 * e.SaturationFraction, energy, Network.Energy(best.Genome, e, includeBiases: false),
+            e.Mse, e.Mse > 0 ? best.Fitness / -e.Mse : double.NaN, best.Genome.TrueInputRatio(Options.Features.TrueSize), _lastSuccess,
+        };
+        Model.Trajectory.Add(row);
+        Model.Heatmap.Add(e.NeuronSaturation);
+        Model.Champion = best.Genome.Clone();
+        foreach (double t in Model.Milestone(mseBest, gen))
+            context.Events.Emit("milestone", new Dictionary<string, object?> { ["below"] = t, ["generation"] = gen, ["mse_best"] = mseBest });
+        if (context.MetricsDue)
+        {
+            for (int i = 0; i < row.Length; i++)
+                if (!double.IsNaN(row[i])) context.Metrics.Record(BaseColumns[i], row[i]);
+            for (int j = 0; j < e.NeuronSaturation.Length; j++) context.Metrics.Record($"n{j}_sat", e.NeuronSaturation[j]);
+        }
+
+        string? stop = StopRule(mseBest, gen);
+        if (stop is not null)
+        {
+            Model.StopReason = stop;
+            context.Events.Emit("finished", new Dictionary<string, object?>
+            {
+                ["reason"] = stop, ["generation"] = gen, ["mse_best"] = mseBest, ["k_mlp"] = e.KMlp, ["k_ratio"] = e.KMlp / (double)Options.Hidden,
+                ["mse_of_fittest"] = e.Mse, ["fitness_best"] = best.Fitness,
+                ["milestones"] = Model.Milestones.Select(kv => $"{kv.Key}:{kv.Value}").ToArray(),
+            });
+            return StepOutcome.Finished;
+        }
+        Evolve(ranked, gen);
+        return StepOutcome.Continue;
+    }
+
+    /// <summary>The original's stop tests, in its order: target, stagnation, then the generation budget.</summary>
+    private string? StopRule(double mseBest, long gen)
+    {
+        if (_o.TargetMse > 0 && mseBest < _o.TargetMse) return "target_mse";
+        int w = _o.StagnationWindow;
+        if (w > 0)
+        {
+            var hist = Model.Trajectory.Column("mse_best").ToArray();
+            if (_o.StagnationRule == StagnationRule.Ends && hist.Length >= w && hist[^w] - hist[^1] < _o.StagnationDelta) return "stagnation";
+            if (_o.StagnationRule == StagnationRule.Best && hist.Length > w && hist[..^w].Min() - hist[^w..].Min() < _o.StagnationDelta) return "stagnation";
+        }
+        return gen + 1 >= _o.MaxGenerations ? "max_generations" : null;
+    }
+
+    private void Evolve(List<Individual<Genome>> ranked, long gen)
+    {
+        var mutation = Mutation.Current;
+        var mctx = MutationAt(gen);
+        _parentFitness.Clear();
+        Individual<Genome> Mutant(Individual<Genome> parent)
+        {
+            var child = mutation.Mutate(parent.Genome, mctx);
+            if (ProteinsOn && child.Proteins.Length > 0) Proteins.Mutate(child.Proteins, Options.Proteins.Rate, Options.Proteins.Scale, ProteinRng);
+            var individual = _population.Create(child, parent.Id);
+            _parentFitness[individual.Id] = parent.Fitness;
+            return individual;
+        }
+        Individual<Genome> Random() => _population.Create(Genome.Random(Options, Init, ProteinsOn));
+        var next = _selection.Current.Next(new SelectionInput(_population, ranked, Mutant, Random, list => EvaluateAll(list, gen + 1), _selectionRng));
+        _population.Advance(next);
+    }
+
+    /// <summary>Feeds the share of last generation's mutants that beat their parent to the mutation strategy (the 1/5 rule).</summary>
+    private void ObserveMutants()
+    {
+        if (_parentFitness.Count == 0) return;
+        int wins = 0, count = 0;
+        foreach (var m in _population.Members)
+            if (_parentFitness.TryGetValue(m.Id, out double pf)) { count++; if (m.Fitness > pf) wins++; }
+        _lastSuccess = count == 0 ? double.NaN : wins / (double)count;
+        if (count > 0) Mutation.Current.Observe(_lastSuccess);
+        _parentFitness.Clear();
+    }
+
+    /// <summary>
+    /// Evaluates (in parallel) every individual without a cached evaluation — all of them when columns are re-sampled — and
+    /// sets its fitness with the current <c>fitness</c> strategy. Each evaluation depends only on its genome, the generation and
+    /// its id, so results never depend on the thread count.
+    /// </summary>
+    private void EvaluateAll(IReadOnlyList<Individual<Genome>> members, long gen)
+    {
+        bool fresh = !Features.Deterministic;
+        var todo = members.Where(m => fresh || m.Genome.Eval is null).ToArray();
+        if (todo.Length > 0)
+            Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_threads, todo.Length) }, () => new Workspace(),
+                (i, _, ws) =>
+                {
+                    var m = todo[i];
+                    m.Genome.Eval = Evaluate(m.Genome, ProteinsOn, gen, m.Id, ws);
+                    return ws;
+                }, _ => { });
+        var fitness = Fitness.Current;
+        foreach (var m in members) m.Fitness = fitness.Score(m.Genome, m.Genome.Eval!);
+    }
+
+    public void Save(IStateWriter writer)
+    {
+        SaveBase(writer);
+        _population.Save(writer.Section("population"));
+        writer.WriteInt64s("parent_ids", _parentFitness.Keys.ToArray());
+        writer.WriteDoubles("parent_fitness", _parentFitness.Values.ToArray());
+        writer.WriteDouble("last_success", _lastSuccess);
+    }
+
+    public void Load(IStateReader reader)
+    {
+        LoadBase(reader);
+        _population.Load(reader.Section("population"));
+        var ids = reader.ReadInt64s("parent_ids", out _);
+        var fit = reader.ReadDoubles("parent_fitness", out _);
+        _parentFitness.Clear();
+        for (int i = 0; i < ids.Length; i++) _parentFitness[ids[i]] = fit[i];
+        _lastSuccess = reader.ReadDouble("last_success");
+    }
+}

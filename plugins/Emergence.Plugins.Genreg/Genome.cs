@@ -1,0 +1,112 @@
+using Emergence.Contracts.Random;
+using Emergence.Contracts.State;
+using Emergence.Evolution;
+
+namespace Emergence.Plugins.Genreg;
+
+/// <summary>
+/// One network: a dense D → H → 1 tanh MLP, or the ultra-sparse controller whose hidden unit j reads K evolvable inputs
+/// (spec §2), plus the protein parameters. W1 is [D × H] row-major when dense (input-major, so a point's hidden
+/// pre-activations accumulate one input row at a time) and [H × K] when sparse.
+/// </summary>
+internal sealed class Genome
+{
+    public Genome(int d, int h, int k, bool sparse, int proteins)
+    {
+        (D, H, K, Sparse) = (d, h, k, sparse);
+        W1 = new double[sparse ? h * k : d * h];
+        Idx = sparse ? new int[h * k] : [];
+        B1 = new double[h];
+        W2 = new double[h];
+        B2 = new double[1];
+        Proteins = new double[proteins];
+    }
+
+    public int D { get; }
+    public int H { get; }
+    public int K { get; }
+    public bool Sparse { get; }
+    public double[] W1 { get; }
+    public int[] Idx { get; }
+    public double[] B1 { get; }
+    public double[] W2 { get; }
+    public double[] B2 { get; }
+    public double[] Proteins { get; }
+
+    /// <summary>The last evaluation of exactly these parameters on the current features (a cache, never saved).</summary>
+    public Evaluation? Eval { get; set; }
+
+    /// <summary>Weight and bias arrays in mutation order.</summary>
+    public IEnumerable<double[]> Tensors() => [W1, B1, W2, B2];
+
+    /// <summary>A random genome (spec §2): W1 ~ N(0,1)·√(2/fan_in), W2 ~ N(0,1)·√(2/H), biases 0, K distinct indices from a permutation.</summary>
+    public static Genome Random(ModelOptions o, RngStream rng, bool proteins)
+    {
+        bool sparse = o.Connectivity == Connectivity.Sparse;
+        var g = new Genome(o.InputWidth, o.Hidden, o.KInputs, sparse, proteins ? Genreg.Proteins.Count : 0);
+        double s1 = Math.Sqrt(2.0 / (sparse ? o.KInputs : o.InputWidth)), s2 = Math.Sqrt(2.0 / o.Hidden);
+        for (int i = 0; i < g.W1.Length; i++) g.W1[i] = rng.NextNormal() * s1;
+        for (int i = 0; i < g.W2.Length; i++) g.W2[i] = rng.NextNormal() * s2;
+        if (sparse)
+        {
+            var perm = new int[o.IndexUniverse];
+            for (int j = 0; j < o.Hidden; j++)
+            {
+                for (int i = 0; i < perm.Length; i++) perm[i] = i;
+                rng.Shuffle(perm.AsSpan());
+                Array.Copy(perm, 0, g.Idx, j * o.KInputs, o.KInputs);
+            }
+        }
+        if (proteins) Genreg.Proteins.Defaults().CopyTo(g.Proteins, 0);
+        return g;
+    }
+
+    public Genome Clone()
+    {
+        var g = new Genome(D, H, K, Sparse, Proteins.Length) { Eval = null };
+        W1.CopyTo(g.W1, 0); Idx.CopyTo(g.Idx, 0); B1.CopyTo(g.B1, 0); W2.CopyTo(g.W2, 0); B2.CopyTo(g.B2, 0); Proteins.CopyTo(g.Proteins, 0);
+        return g;
+    }
+
+    /// <summary>Number of evolvable floats (weights and biases; indices and proteins not counted).</summary>
+    public int ParameterCount => W1.Length + B1.Length + W2.Length + 1;
+
+    /// <summary>Share of connections that read a true-signal column (index &lt; T) — dense genomes count every weight.</summary>
+    public double TrueInputRatio(int trueSize) =>
+        Sparse ? Idx.Count(i => i < trueSize) / (double)Idx.Length : Math.Min(trueSize, D) / (double)D;
+}
+
+/// <summary>Saves and copies genomes for <see cref="Population{TGenome}"/> and the search trainers (bit-exact).</summary>
+internal sealed class GenomeCodec : IGenomeCodec<Genome>
+{
+    public static readonly GenomeCodec Instance = new();
+
+    public void Save(Genome g, IStateWriter w)
+    {
+        w.WriteInt64("d", g.D);
+        w.WriteInt64("h", g.H);
+        w.WriteInt64("k", g.K);
+        w.WriteBool("sparse", g.Sparse);
+        w.WriteDoubles("w1", g.W1);
+        w.WriteInt32s("idx", g.Idx);
+        w.WriteDoubles("b1", g.B1);
+        w.WriteDoubles("w2", g.W2);
+        w.WriteDouble("b2", g.B2[0]);
+        w.WriteDoubles("proteins", g.Proteins);
+    }
+
+    public Genome Load(IStateReader r)
+    {
+        var proteins = r.ReadDoubles("proteins", out _);
+        var g = new Genome((int)r.ReadInt64("d"), (int)r.ReadInt64("h"), (int)r.ReadInt64("k"), r.ReadBool("sparse"), proteins.Length);
+        r.ReadDoubles("w1", g.W1.AsSpan());
+        r.ReadInt32s("idx", g.Idx.AsSpan());
+        r.ReadDoubles("b1", g.B1.AsSpan());
+        r.ReadDoubles("w2", g.W2.AsSpan());
+        g.B2[0] = r.ReadDouble("b2");
+        proteins.CopyTo(g.Proteins, 0);
+        return g;
+    }
+
+    public Genome Clone(Genome genome) => genome.Clone();
+}

@@ -1,0 +1,192 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Emergence.Contracts.Random;
+
+namespace Emergence.Plugins.Genreg;
+
+/// <summary>What one evaluation measured (spec §4). Everything a fitness strategy, a metric or a chart needs.</summary>
+internal sealed class Evaluation
+{
+    public double Mse { get; init; }
+    /// <summary>Summed protein trust (0 without proteins).</summary>
+    public double Trust { get; init; }
+    /// <summary>s_j: per hidden unit, the fraction of points with |h| above the threshold.</summary>
+    public required double[] NeuronSaturation { get; init; }
+    /// <summary>k: hidden units saturated on more than the majority of points (the sweep's k_mlp).</summary>
+    public int KMlp { get; init; }
+    /// <summary>The log's "saturation %": the mean of 1[|h| &gt; threshold] over all unit × point pairs.</summary>
+    public double SaturationFraction { get; init; }
+    /// <summary>Protein units whose last output exceeds the threshold (the third definition).</summary>
+    public int KProteins { get; init; }
+    /// <summary>mean |h| over units and points.</summary>
+    public double MeanAbsActivation { get; init; }
+    /// <summary>Predictions per point, kept only when asked for (charts).</summary>
+    public double[]? Predictions { get; init; }
+}
+
+/// <summary>Per-thread buffers of an evaluation.</summary>
+internal sealed class Workspace
+{
+    private double[] _pre = [];
+    private double[] _x = [];
+    private double[] _pred = [];
+
+    public double[] Pre(int length) => _pre.Length >= length ? _pre : _pre = new double[length];
+    public double[] X(int length) => _x.Length >= length ? _x : _x = new double[length];
+    public double[] Pred(int length) => _pred.Length >= length ? _pred : _pred = new double[length];
+}
+
+/// <summary>Forward passes and the metrics of one genome on the expanded inputs.</summary>
+internal static class Network
+{
+    /// <summary>
+    /// Evaluates <paramref name="g"/>: hidden activations, predictions, MSE, the three saturation measures and, if
+    /// <paramref name="proteins"/>, the protein cascade's trust. <paramref name="gaussian"/> draws the re-sampled columns
+    /// (legacy N5); it is unused when the features are deterministic.
+    /// </summary>
+    public static Evaluation Evaluate(Genome g, FeatureSet f, TaskData task, ModelOptions o, bool proteins, RngStream? gaussian,
+        Workspace ws, bool keepPredictions = false)
+    {
+        int n = f.N, d = f.D, h = g.H;
+        double[] x = f.Values;
+        if (!f.Deterministic)
+        {
+            x = ws.X(n * d);
+            f.Resample(x, gaussian ?? throw new ArgumentNullException(nameof(gaussian), "re-sampled features need a stream"));
+        }
+        var pre = ws.Pre(n * h);
+        if (g.Sparse) HiddenSparse(g, x, n, d, pre);
+        else HiddenDense(g, x, n, d, pre);
+
+        double thr = o.Saturation.Threshold;
+        var pred = ws.Pred(n);
+        var satCount = new int[h];
+        double sumAbs = 0, se = 0;
+        bool tanhOut = o.OutAct == OutputActivation.Tanh;
+        for (int i = 0; i < n; i++)
+        {
+            double z = g.B2[0];
+            int row = i * h;
+            for (int j = 0; j < h; j++)
+            {
+                double a = Math.Tanh(pre[row + j]);
+                double abs = Math.Abs(a);
+                sumAbs += abs;
+                if (abs > thr) satCount[j]++;
+                z += a * g.W2[j];
+            }
+            double p = tanhOut ? Math.Tanh(z) : z;
+            pred[i] = p;
+            double e = p - task.Y[i];
+            se += e * e;
+        }
+        var s = new double[h];
+        int k = 0, total = 0;
+        for (int j = 0; j < h; j++)
+        {
+            s[j] = satCount[j] / (double)n;
+            if (s[j] > o.Saturation.NeuronMajority) k++;
+            total += satCount[j];
+        }
+        double trust = 0;
+        int kp = 0;
+        if (proteins && g.Proteins.Length > 0)
+            (trust, kp) = Genreg.Proteins.Run(g.Proteins, task.X, pred.AsSpan(0, n), task.Y, o.Proteins.Samples, o.Proteins.LegacyResetBug, thr);
+        return new Evaluation
+        {
+            Mse = se / n, Trust = trust, NeuronSaturation = s, KMlp = k, SaturationFraction = total / (double)(n * h), KProteins = kp,
+            MeanAbsActivation = sumAbs / (n * h), Predictions = keepPredictions ? pred.AsSpan(0, n).ToArray() : null,
+        };
+    }
+
+    /// <summary>pre[i, j] = b1[j] + Σ_d x[i, d]·W1[d, j], one input row at a time (vectorised over the hidden units).</summary>
+    internal static void HiddenDense(Genome g, double[] x, int n, int d, double[] pre)
+    {
+        int h = g.H;
+        var w = g.W1;
+        if (h == 8 && Vector512.IsHardwareAccelerated)
+        {
+            var b = Vector512.Create(g.B1.AsSpan());
+            for (int i = 0; i < n; i++)
+            {
+                var acc0 = b;
+                var acc1 = Vector512<double>.Zero;
+                int row = i * d, c = 0;
+                for (; c + 1 < d; c += 2)
+                {
+                    acc0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[row + c]), Vector512.Create(w.AsSpan(c * 8)), acc0);
+                    acc1 = Vector512.FusedMultiplyAdd(Vector512.Create(x[row + c + 1]), Vector512.Create(w.AsSpan(c * 8 + 8)), acc1);
+                }
+                if (c < d) acc0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[row + c]), Vector512.Create(w.AsSpan(c * 8)), acc0);
+                (acc0 + acc1).CopyTo(pre.AsSpan(i * 8));
+            }
+            return;
+        }
+        int vw = Vector<double>.Count;
+        for (int i = 0; i < n; i++)
+        {
+            var acc = pre.AsSpan(i * h, h);
+            g.B1.CopyTo(acc);
+            int row = i * d;
+            for (int c = 0; c < d; c++)
+            {
+                double xv = x[row + c];
+                var wr = w.AsSpan(c * h, h);
+                int j = 0;
+                var xs = new Vector<double>(xv);
+                for (; j + vw <= h; j += vw) (new Vector<double>(acc[j..]) + xs * new Vector<double>(wr[j..])).CopyTo(acc[j..]);
+                for (; j < h; j++) acc[j] += xv * wr[j];
+            }
+        }
+    }
+
+    /// <summary>pre[i, j] = b1[j] + Σ_k w1[j, k]·x[i, idx[j, k]].</summary>
+    internal static void HiddenSparse(Genome g, double[] x, int n, int d, double[] pre)
+    {
+        int h = g.H, kk = g.K;
+        for (int i = 0; i < n; i++)
+        {
+            int row = i * d;
+            for (int j = 0; j < h; j++)
+            {
+                double z = g.B1[j];
+                for (int k = 0; k < kk; k++) z += g.W1[j * kk + k] * x[row + g.Idx[j * kk + k]];
+                pre[i * h + j] = z;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Energy = mean |h| + mean |w| (spec §4). <paramref name="includeBiases"/>: the benchmark's and saved models' variant
+    /// (all parameters); false: <c>core/metrics</c>' (W1 and W2 only).
+    /// </summary>
+    public static double Energy(Genome g, Evaluation e, bool includeBiases)
+    {
+        double sum = 0;
+        long count = 0;
+        foreach (var t in includeBiases ? g.Tensors() : [g.W1, g.W2])
+        {
+            foreach (double v in t) sum += Math.Abs(v);
+            count += t.Length;
+        }
+        return e.MeanAbsActivation + sum / count;
+    }
+
+    /// <summary>Predictions of a sparse genome on pre-expanded inputs [batch × width] (the inference benchmark's kernel).</summary>
+    public static void InferSparse(Genome g, ReadOnlySpan<double> x, int batch, int width, Span<double> output)
+    {
+        int h = g.H, kk = g.K;
+        for (int b = 0; b < batch; b++)
+        {
+            var row = x.Slice(b * width, width);
+            double z = g.B2[0];
+            for (int j = 0; j < h; j++)
+            {
+                double a = g.B1[j];
+                for (int k = 0; k < kk; k++) a += g.W1[j * kk + k] * row[g.Idx[j * kk + k]];
+                z += g.W2[j] * Math.Tanh(a);
+            }
+            output[b] = Math.Tanh(z);
+        }
+    }
+}

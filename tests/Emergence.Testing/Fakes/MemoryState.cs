@@ -8,6 +8,7 @@ public sealed class MemoryState : IStateWriter, IStateReader
 {
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
     private readonly List<string> _keys = [];
+    private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Keys => _keys;
 
@@ -27,10 +28,10 @@ public sealed class MemoryState : IStateWriter, IStateReader
     public void WriteDouble(string key, double value) => Put(key, value);
     public void WriteBool(string key, bool value) => Put(key, value);
     public void WriteString(string key, string value) => Put(key, value);
-    public void WriteFloats(string key, ReadOnlySpan<float> data, ReadOnlySpan<int> shape) => Put(key, data.ToArray());
-    public void WriteDoubles(string key, ReadOnlySpan<double> data, ReadOnlySpan<int> shape) => Put(key, data.ToArray());
-    public void WriteInt32s(string key, ReadOnlySpan<int> data, ReadOnlySpan<int> shape) => Put(key, data.ToArray());
-    public void WriteInt64s(string key, ReadOnlySpan<long> data, ReadOnlySpan<int> shape) => Put(key, data.ToArray());
+    public void WriteFloats(string key, ReadOnlySpan<float> data, ReadOnlySpan<int> shape) { Put(key, data.ToArray()); _shapes[key] = shape.ToArray(); }
+    public void WriteDoubles(string key, ReadOnlySpan<double> data, ReadOnlySpan<int> shape) { Put(key, data.ToArray()); _shapes[key] = shape.ToArray(); }
+    public void WriteInt32s(string key, ReadOnlySpan<int> data, ReadOnlySpan<int> shape) { Put(key, data.ToArray()); _shapes[key] = shape.ToArray(); }
+    public void WriteInt64s(string key, ReadOnlySpan<long> data, ReadOnlySpan<int> shape) { Put(key, data.ToArray()); _shapes[key] = shape.ToArray(); }
     public void WriteBytes(string key, ReadOnlySpan<byte> data) => Put(key, data.ToArray());
     public void WriteRng(string key, RngStream rng) => Put(key, rng.GetState());
 
@@ -45,13 +46,15 @@ public sealed class MemoryState : IStateWriter, IStateReader
     public double ReadDouble(string key) => Get<double>(key);
     public bool ReadBool(string key) => Get<bool>(key);
     public string ReadString(string key) => Get<string>(key);
-    public float[] ReadFloats(string key, out int[] shape) { var d = (float[])Get<float[]>(key).Clone(); shape = [d.Length]; return d; }
-    public double[] ReadDoubles(string key, out int[] shape) { var d = (double[])Get<double[]>(key).Clone(); shape = [d.Length]; return d; }
-    public int[] ReadInt32s(string key, out int[] shape) { var d = (int[])Get<int[]>(key).Clone(); shape = [d.Length]; return d; }
-    public long[] ReadInt64s(string key, out int[] shape) { var d = (long[])Get<long[]>(key).Clone(); shape = [d.Length]; return d; }
+    public float[] ReadFloats(string key, out int[] shape) { var d = (float[])Get<float[]>(key).Clone(); shape = ShapeOf(key, d.Length); return d; }
+    public double[] ReadDoubles(string key, out int[] shape) { var d = (double[])Get<double[]>(key).Clone(); shape = ShapeOf(key, d.Length); return d; }
+    public int[] ReadInt32s(string key, out int[] shape) { var d = (int[])Get<int[]>(key).Clone(); shape = ShapeOf(key, d.Length); return d; }
+    public long[] ReadInt64s(string key, out int[] shape) { var d = (long[])Get<long[]>(key).Clone(); shape = ShapeOf(key, d.Length); return d; }
     public byte[] ReadBytes(string key) => (byte[])Get<byte[]>(key).Clone();
     public void ReadRng(string key, RngStream rng) => rng.SetState(Get<RngState>(key));
     IStateReader IStateReader.Section(string key) => Get<MemoryState>(key);
+
+    private int[] ShapeOf(string key, int length) => _shapes.TryGetValue(key, out var shape) ? (int[])shape.Clone() : [length];
 
     /// <summary>Every key and value (doubles round-trip exactly), sections indented, in write order: equal dumps mean equal state.</summary>
     public string Dump()

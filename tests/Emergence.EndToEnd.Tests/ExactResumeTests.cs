@@ -38,6 +38,21 @@ public class ExactResumeTests
             checkpoint: {every_steps: 100, keep_last: 2}
             metrics: {every: 25}
             """), 1_500),
+        "genreg" => (temp.Write("m.yaml", """
+            experiment: resume
+            plugin: genreg
+            seed: 42
+            model: {features: {noise_size: 496}, hidden: 8}
+            trainer: {type: ga, target_mse: 0, stagnation_window: 0}
+            strategies:
+              selection: {name: tournament, k: 3, elites: 4, max_age: 30, immigrants: 2}
+              mutation: one_fifth
+            visualizers:
+              heatmap: {every: 100}
+            stop: {max_steps: 800}
+            checkpoint: {every_steps: 40, keep_last: 2}
+            metrics: {every: 10}
+            """), 800),
         _ => (temp.Write("m.yaml", """
             experiment: resume
             plugin: sparknet
@@ -60,6 +75,7 @@ public class ExactResumeTests
     [InlineData("sample", 2)]   // SIGINT (Ctrl+C)
     [InlineData("sparknet", 15)] // SIGTERM
     [InlineData("selfmodifying", 15)] // modifications, rollbacks and the meta-learner's state across the stop
+    [InlineData("genreg", 15)] // a population with re-sampled Gaussian columns, senescence, immigrants and the 1/5 rule's scale
     public void Resume_AfterStopSignal_MatchesAStraightRun(string plugin, int signal)
     {
         using var temp = new TempDir();
@@ -94,6 +110,7 @@ public class ExactResumeTests
     [Theory]
     [InlineData("sample")]
     [InlineData("sparknet")]
+    [InlineData("genreg")]
     public void Resume_AfterKill9_RollsBackLateMetricsAndMatchesAStraightRun(string plugin)
     {
         using var temp = new TempDir();

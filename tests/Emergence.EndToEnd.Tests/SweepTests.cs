@@ -107,3 +107,48 @@ public class SweepTests
         Directory.Exists(Path.Combine(temp.Path, "runs", "sw")).Should().BeFalse();
     }
 }
+
+/// <summary>The Genreg sweep format end to end: configurations as override sets, duplicates run once, charts over configuration keys.</summary>
+public class GenregSweepTests
+{
+    [Fact]
+    public void A_small_genreg_sweep_runs_once_per_distinct_configuration_and_charts_k_against_noise()
+    {
+        using var temp = new TempDir();
+        temp.Write("base.yaml", """
+            experiment: gs
+            plugin: genreg
+            seed: 42
+            trainer: {type: ga, max_generations: 40, stagnation_window: 0}
+            metrics: {every: 10}
+            checkpoint: {every_steps: 20}
+            stop: {max_steps: 1000}
+            """);
+        var sweep = temp.Write("sweep.yaml", """
+            sweep: g
+            base: base.yaml
+            seeds: [42, 43]
+            configurations:
+              N0: {model.features.noise_size: 0}
+              N4: {model.features.noise_size: 240}
+              C1: {model.features.noise_size: 0}
+            summary:
+              metrics: [mse_best, k_mlp_ratio, generation]
+              charts:
+                - {x: model.features.noise_size, y: k_mlp_ratio, title: "k ratio vs noise"}
+            """);
+        var first = CliProcess.Run(temp.Path, ["sweep", sweep]);
+        first.ExitCode.Should().Be(0, first.ToString());
+        first.Stderr.Should().Contain("6/6 trials completed");
+        Directory.GetDirectories(Path.Combine(temp.Path, "runs", "gs")).Should().HaveCount(4, "C1 resolves to the same manifest as N0");
+        var folder = Path.Combine(temp.Path, "runs", "sweeps", "g");
+        var summary = File.ReadAllLines(Path.Combine(folder, "summary.csv"));
+        summary[0].Should().StartWith("group,trials,completed,mse_best_mean");
+        summary.Should().Contain(l => l.StartsWith("\"N4\",2,2,") && l.EndsWith(",39,0,39,39"), "the GA stopped at its budget: generations 0..39");
+        File.ReadAllText(Path.Combine(folder, "charts", "k_mlp_ratio_vs_model_features_noise_size.svg")).Should().Contain("N4");
+
+        var again = CliProcess.Run(temp.Path, ["sweep", sweep]);
+        again.ExitCode.Should().Be(0, again.ToString());
+        again.Stderr.Should().Contain("already complete, 0 to run");
+    }
+}

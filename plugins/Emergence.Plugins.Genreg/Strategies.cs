@@ -121,11 +121,32 @@ internal static class Mutations
     public static Genome Gaussian(Genome parent, double rate, double scale, double indexRate, in MutationContext c)
     {
         var child = parent.Clone();
-        foreach (var t in child.Tensors())
-            for (int i = 0; i < t.Length; i++)
-                if (c.Weights.NextDouble() < rate) t[i] += scale * c.Weights.NextNormal();
+        foreach (var t in child.Tensors()) MaskedGaussian(t, rate, scale, c.Weights);
         if (child.Sparse) SwapIndices(child, indexRate, c.Indices, c.IndexUniverse);
         return child;
+    }
+
+    /// <summary>
+    /// Each element independently with probability <paramref name="rate"/> gets N(0, scale²). The mutated positions are found
+    /// by geometric skips (one uniform per mutated element instead of one per element): the same Bernoulli process, ~10×
+    /// fewer draws at rate 0.1.
+    /// </summary>
+    public static void MaskedGaussian(double[] t, double rate, double scale, RngStream rng)
+    {
+        if (rate <= 0) return;
+        if (rate >= 1)
+        {
+            for (int i = 0; i < t.Length; i++) t[i] += scale * rng.NextNormal();
+            return;
+        }
+        double logQ = Math.Log(1 - rate);
+        for (long i = -1; ;)
+        {
+            // Gap to the next success of a Bernoulli(rate) sequence: floor(log U / log(1 − rate)), U in (0, 1].
+            i += 1 + (long)Math.Floor(Math.Log(1 - rng.NextDouble()) / logQ);
+            if (i >= t.Length) return;
+            t[i] += scale * rng.NextNormal();
+        }
     }
 
     /// <summary>Per hidden unit with probability <paramref name="rate"/>: one slot (uniform) takes a uniform input the unit does not read yet.</summary>

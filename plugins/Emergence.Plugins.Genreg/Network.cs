@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Emergence.Contracts.Random;
 
@@ -111,31 +113,38 @@ internal static class Network
         if (h == 8 && Vector512.IsHardwareAccelerated)
         {
             // All 8 hidden units in one register; 4 points at a time so 4 independent FMA chains hide the latency.
+            ref double wr = ref MemoryMarshal.GetArrayDataReference(w);
+            ref double xr = ref MemoryMarshal.GetArrayDataReference(x);
+            ref double pr = ref MemoryMarshal.GetArrayDataReference(pre);
             var b = Vector512.Create(g.B1.AsSpan());
             int i = 0;
             for (; i + 4 <= n; i += 4)
             {
                 Vector512<double> a0 = b, a1 = b, a2 = b, a3 = b;
-                int r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+                ref double x0 = ref Unsafe.Add(ref xr, i * d);
+                ref double x1 = ref Unsafe.Add(ref x0, d);
+                ref double x2 = ref Unsafe.Add(ref x1, d);
+                ref double x3 = ref Unsafe.Add(ref x2, d);
                 for (int c = 0; c < d; c++)
                 {
-                    var wv = Vector512.Create(w.AsSpan(c * 8));
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[r0 + c]), wv, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(x[r1 + c]), wv, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(x[r2 + c]), wv, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(x[r3 + c]), wv, a3);
+                    var wv = Vector512.LoadUnsafe(ref wr, (nuint)(c * 8));
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x0, c)), wv, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x1, c)), wv, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x2, c)), wv, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x3, c)), wv, a3);
                 }
-                a0.CopyTo(pre.AsSpan(i * 8));
-                a1.CopyTo(pre.AsSpan(i * 8 + 8));
-                a2.CopyTo(pre.AsSpan(i * 8 + 16));
-                a3.CopyTo(pre.AsSpan(i * 8 + 24));
+                a0.StoreUnsafe(ref pr, (nuint)(i * 8));
+                a1.StoreUnsafe(ref pr, (nuint)(i * 8 + 8));
+                a2.StoreUnsafe(ref pr, (nuint)(i * 8 + 16));
+                a3.StoreUnsafe(ref pr, (nuint)(i * 8 + 24));
             }
             for (; i < n; i++)
             {
                 var acc = b;
-                int row = i * d;
-                for (int c = 0; c < d; c++) acc = Vector512.FusedMultiplyAdd(Vector512.Create(x[row + c]), Vector512.Create(w.AsSpan(c * 8)), acc);
-                acc.CopyTo(pre.AsSpan(i * 8));
+                ref double xi = ref Unsafe.Add(ref xr, i * d);
+                for (int c = 0; c < d; c++)
+                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xi, c)), Vector512.LoadUnsafe(ref wr, (nuint)(c * 8)), acc);
+                acc.StoreUnsafe(ref pr, (nuint)(i * 8));
             }
             return;
         }
@@ -189,21 +198,57 @@ internal static class Network
         return e.MeanAbsActivation + sum / count;
     }
 
-    /// <summary>Predictions of a sparse genome on pre-expanded inputs [batch × width] (the inference benchmark's kernel).</summary>
+    [ThreadStatic] private static double[]? t_act;
+
+    /// <summary>
+    /// Predictions of a sparse genome on pre-expanded inputs [batch × width] (the inference benchmark's kernel). Samples go
+    /// in blocks of 64: gathered pre-activations per unit, one vectorised tanh over the block, the output layer vectorised
+    /// over samples.
+    /// </summary>
     public static void InferSparse(Genome g, ReadOnlySpan<double> x, int batch, int width, Span<double> output)
     {
+        const int Block = 64;
         int h = g.H, kk = g.K;
-        for (int b = 0; b < batch; b++)
+        if (batch < 8)
         {
-            var row = x.Slice(b * width, width);
-            double z = g.B2[0];
+            // Too few samples to vectorise over: scalar, no buffers.
+            for (int b = 0; b < batch; b++)
+            {
+                var row = x.Slice(b * width, width);
+                double z = g.B2[0];
+                for (int j = 0; j < h; j++)
+                {
+                    double a = g.B1[j];
+                    for (int k = 0; k < kk; k++) a += g.W1[j * kk + k] * row[g.Idx[j * kk + k]];
+                    z += g.W2[j] * Math.Tanh(a);
+                }
+                output[b] = Math.Tanh(z);
+            }
+            return;
+        }
+        var act = (t_act is { } buffer && buffer.Length >= h * Block) ? buffer : t_act = new double[h * Block];
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        for (int start = 0; start < batch; start += Block)
+        {
+            int m = Math.Min(Block, batch - start);
             for (int j = 0; j < h; j++)
             {
-                double a = g.B1[j];
-                for (int k = 0; k < kk; k++) a += g.W1[j * kk + k] * row[g.Idx[j * kk + k]];
-                z += g.W2[j] * Math.Tanh(a);
+                var unit = act.AsSpan(j * Block, m);
+                double b1 = g.B1[j];
+                for (int s = 0; s < m; s++)
+                {
+                    ref double row = ref Unsafe.Add(ref xr, (start + s) * width);
+                    double z = b1;
+                    for (int k = 0; k < kk; k++) z += g.W1[j * kk + k] * Unsafe.Add(ref row, g.Idx[j * kk + k]);
+                    unit[s] = z;
+                }
             }
-            output[b] = Math.Tanh(z);
+            for (int j = 0; j < h; j++) System.Numerics.Tensors.TensorPrimitives.Tanh(act.AsSpan(j * Block, m), act.AsSpan(j * Block, m));
+            var o = output.Slice(start, m);
+            o.Fill(g.B2[0]);
+            for (int j = 0; j < h; j++)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(act.AsSpan(j * Block, m), g.W2[j], o, o);
+            System.Numerics.Tensors.TensorPrimitives.Tanh(o, o);
         }
     }
 }

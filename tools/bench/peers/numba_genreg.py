@@ -61,7 +61,8 @@ def genome(seed=42):
 
 
 def best_ns_per_sample(fn, args, batch, seconds):
-    """Best of repeated timed batches of fn(*args) (called directly, no wrapper); each batch >= 20 ms."""
+    """Best of repeated timed batches of fn(*args), each >= 20 ms. Deliberately not peer_timing.best_seconds: fn is called
+    directly, because the lambda that helper needs adds ~60 ns per call, which would dominate batch 1."""
     for _ in range(100):
         fn(*args)
     reps = 1

@@ -38,6 +38,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "golden"))
 import genreg_features  # noqa: E402
+from peer_timing import best_seconds, blas_in_use  # noqa: E402
 
 P, D, H, NPTS = 40, 256, 8, 100
 N_ELITE, N_SURV, N_CLONE = 8, 12, 16
@@ -88,15 +89,6 @@ I_TM, I_TS = cols(TRND, "momentum"), cols(TRND, "scale")
 I_CM, I_CT = cols(CMPS, "mode"), cols(CMPS, "threshold")
 I_ID, I_IS = cols(INTS, "decay"), cols(INTS, "scale")
 I_RS, I_RG, I_RB = cols(TRST, "scale"), cols(TRST, "gain"), cols(TRST, "bias")
-
-
-def blas_in_use():
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return ", ".join(sorted(libs)) or "unknown"
-    except OSError as err:
-        return f"unknown ({err})"
 
 
 def linear_scan(a, u):
@@ -257,25 +249,7 @@ class Population:
 
 
 def measure(step, seconds):
-    for _ in range(20):
-        step()
-    reps = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            step()
-        dt = time.perf_counter() - t0
-        if dt >= 0.05:
-            break
-        reps *= 2
-    best = dt / reps
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            step()
-        best = min(best, (time.perf_counter() - t0) / reps)
-    return 1.0 / best
+    return 1.0 / best_seconds(step, seconds, warmup=20)
 
 
 def self_check(x):

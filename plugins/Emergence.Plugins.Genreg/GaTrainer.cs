@@ -93,6 +93,9 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     private readonly RngStream _selectionRng;
     private readonly Population<Genome> _population = new(GenomeCodec.Instance);
     private readonly Dictionary<long, double> _parentFitness = [];
+    private readonly List<(Individual<Genome> Child, Genome Parent)> _pending = [];
+    private ulong _childSeed;
+    private long _pendingGeneration;
     private readonly int _threads;
     private double _lastSuccess = double.NaN;
 
@@ -177,20 +180,42 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
 
     private void Evolve(List<Individual<Genome>> ranked, long gen)
     {
-        var mutation = Mutation.Current;
-        var mctx = MutationAt(gen);
         _parentFitness.Clear();
+        _pending.Clear();
+        // One draw per generation seeds every child's own streams, so children are made in parallel and the result
+        // depends only on (seed, generation, child id), never on the thread count.
+        _childSeed = Weights.NextUInt64();
+        _pendingGeneration = gen;
         Individual<Genome> Mutant(Individual<Genome> parent)
         {
-            var child = mutation.Mutate(parent.Genome, mctx);
-            if (ProteinsOn && child.Proteins.Length > 0) Proteins.Mutate(child.Proteins, Options.Proteins.Rate, Options.Proteins.Scale, ProteinRng);
-            var individual = _population.Create(child, parent.Id);
+            var individual = _population.Create(parent.Genome, parent.Id); // the genome is made by Materialize
+            _pending.Add((individual, parent.Genome));
             _parentFitness[individual.Id] = parent.Fitness;
             return individual;
         }
         Individual<Genome> Random() => _population.Create(Genome.Random(Options, Init, ProteinsOn));
         var next = _selection.Current.Next(new SelectionInput(_population, ranked, Mutant, Random, list => EvaluateAll(list, gen + 1), _selectionRng));
+        Materialize();
         _population.Advance(next);
+    }
+
+    /// <summary>Makes the pending mutants in parallel (mutation, then protein mutation), each from its own streams.</summary>
+    private void Materialize()
+    {
+        if (_pending.Count == 0) return;
+        var todo = _pending.ToArray();
+        _pending.Clear();
+        var mutation = Mutation.Current;
+        Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_threads, todo.Length) }, i =>
+        {
+            var (individual, parent) = todo[i];
+            var streams = RngStream.Derive(_childSeed, $"child/{individual.Id}");
+            var indices = RngStream.Derive(_childSeed, $"child/{individual.Id}/indices");
+            var child = mutation.Mutate(parent, new MutationContext(streams, indices, _pendingGeneration, Options.IndexUniverse));
+            if (ProteinsOn && child.Proteins.Length > 0)
+                Proteins.Mutate(child.Proteins, Options.Proteins.Rate, Options.Proteins.Scale, RngStream.Derive(_childSeed, $"child/{individual.Id}/proteins"));
+            individual.Genome = child;
+        });
     }
 
     /// <summary>Feeds the share of last generation's mutants that beat their parent to the mutation strategy (the 1/5 rule).</summary>
@@ -212,6 +237,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     /// </summary>
     private void EvaluateAll(IReadOnlyList<Individual<Genome>> members, long gen)
     {
+        Materialize();
         bool fresh = !Features.Deterministic;
         var todo = members.Where(m => fresh || m.Genome.Eval is null).ToArray();
         if (todo.Length > 0)

@@ -32,10 +32,12 @@ internal sealed class Workspace
     private double[] _pre = [];
     private double[] _x = [];
     private double[] _pred = [];
+    private double[] _act = [];
 
     public double[] Pre(int length) => _pre.Length >= length ? _pre : _pre = new double[length];
     public double[] X(int length) => _x.Length >= length ? _x : _x = new double[length];
     public double[] Pred(int length) => _pred.Length >= length ? _pred : _pred = new double[length];
+    public double[] Act(int length) => _act.Length >= length ? _act : _act = new double[length];
 }
 
 /// <summary>Forward passes and the metrics of one genome on the expanded inputs.</summary>
@@ -49,38 +51,27 @@ internal static class Network
     public static Evaluation Evaluate(Genome g, FeatureSet f, TaskData task, ModelOptions o, bool proteins, RngStream? gaussian,
         Workspace ws, bool keepPredictions = false)
     {
-        int n = f.N, d = f.D, h = g.H;
-        double[] x = f.Values;
-        if (!f.Deterministic)
-        {
-            x = ws.X(n * d);
-            f.Resample(x, gaussian ?? throw new ArgumentNullException(nameof(gaussian), "re-sampled features need a stream"));
-        }
-        var pre = ws.Pre(n * h);
-        if (g.Sparse) HiddenSparse(g, x, n, d, pre);
-        else HiddenDense(g, x, n, d, pre);
+        int n = f.N, h = g.H;
+        var act = ws.Act(n * h); // unit-major: act[j·N + i]
+        HiddenPreActivations(g, f, gaussian, ws, act);
 
         double thr = o.Saturation.Threshold;
-        var pred = ws.Pred(n);
-        var act = pre.AsSpan(0, n * h);
-        System.Numerics.Tensors.TensorPrimitives.Tanh(act, act); // in place: pre-activations become activations
+        var pred = ws.Pred(n).AsSpan(0, n);
+        var a = act.AsSpan(0, n * h);
+        System.Numerics.Tensors.TensorPrimitives.Tanh(a, a); // pre-activations become activations
         var satCount = new int[h];
+        pred.Fill(g.B2[0]);
         double sumAbs = 0, se = 0;
-        for (int i = 0; i < n; i++)
+        for (int j = 0; j < h; j++)
         {
-            double z = g.B2[0];
-            int row = i * h;
-            for (int j = 0; j < h; j++)
-            {
-                double a = act[row + j];
-                double abs = Math.Abs(a);
-                sumAbs += abs;
-                if (abs > thr) satCount[j]++;
-                z += a * g.W2[j];
-            }
-            pred[i] = z;
+            var unit = a.Slice(j * n, n);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(unit, g.W2[j], pred, pred);
+            sumAbs += System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(unit);
+            int c = 0;
+            foreach (double v in unit) if (Math.Abs(v) > thr) c++;
+            satCount[j] = c;
         }
-        if (o.OutAct == OutputActivation.Tanh) System.Numerics.Tensors.TensorPrimitives.Tanh(pred.AsSpan(0, n), pred.AsSpan(0, n));
+        if (o.OutAct == OutputActivation.Tanh) System.Numerics.Tensors.TensorPrimitives.Tanh(pred, pred);
         for (int i = 0; i < n; i++)
         {
             double e = pred[i] - task.Y[i];
@@ -97,12 +88,34 @@ internal static class Network
         double trust = 0;
         int kp = 0;
         if (proteins && g.Proteins.Length > 0)
-            (trust, kp) = Genreg.Proteins.Run(g.Proteins, task.X, pred.AsSpan(0, n), task.Y, o.Proteins.Samples, o.Proteins.LegacyResetBug, thr);
+            (trust, kp) = Genreg.Proteins.Run(g.Proteins, task.X, pred, task.Y, o.Proteins.Samples, o.Proteins.LegacyResetBug, thr);
         return new Evaluation
         {
             Mse = se / n, Trust = trust, NeuronSaturation = s, KMlp = k, SaturationFraction = total / (double)(n * h), KProteins = kp,
-            MeanAbsActivation = sumAbs / (n * h), Predictions = keepPredictions ? pred.AsSpan(0, n).ToArray() : null,
+            MeanAbsActivation = sumAbs / (n * h), Predictions = keepPredictions ? pred.ToArray() : null,
         };
+    }
+
+    /// <summary>The hidden pre-activations, unit-major (<c>pre[j·N + i]</c>).</summary>
+    public static void HiddenPreActivations(Genome g, FeatureSet f, RngStream? gaussian, Workspace ws, double[] destination)
+    {
+        int n = f.N, d = f.D, h = g.H;
+        double[] x = f.Values;
+        if (!f.Deterministic)
+        {
+            x = ws.X(n * d);
+            f.Resample(x, gaussian ?? throw new ArgumentNullException(nameof(gaussian), "re-sampled features need a stream"));
+        }
+        var pre = ws.Pre(n * h);
+        if (g.Sparse) HiddenSparse(g, x, n, d, pre);
+        else HiddenDense(g, x, n, d, pre);
+        Transpose(pre, n, h, destination);
+    }
+
+    private static void Transpose(double[] rowMajor, int n, int h, double[] unitMajor)
+    {
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < h; j++) unitMajor[j * n + i] = rowMajor[i * h + j];
     }
 
     /// <summary>pre[i, j] = b1[j] + Σ_d x[i, d]·W1[d, j], one input row at a time (vectorised over the hidden units).</summary>

@@ -5,6 +5,7 @@ using Emergence.Contracts.Random;
 using Emergence.Contracts.Strategies;
 using Emergence.Contracts.Telemetry;
 using Emergence.Plugins.Genreg;
+using Emergence.Testing.Fakes;
 
 namespace Emergence.Bench;
 
@@ -134,8 +135,8 @@ internal sealed class GenregBench : IBench
     /// <summary>The plugin's GA trainer with the default (legacy) strategies, built from named streams like the host does.</summary>
     private sealed class GaBench
     {
-        private readonly Streams _streams = new(42);
-        private readonly Slots _slots = new();
+        private readonly RunStreams _streams = new(42);
+        private readonly FakeSlots _slots = new();
         private readonly ITrainer _trainer;
         private long _step;
 
@@ -277,35 +278,6 @@ internal sealed class GenregBench : IBench
         proc.WaitForExit();
         if (proc.ExitCode != 0) config.Add($"# {label}: peer failed (exit {proc.ExitCode}): {stderr.Result.Trim()}");
         return result;
-    }
-
-    /// <summary>The run's named streams as the host hands them out (same purpose → same stream).</summary>
-    private sealed class Streams(ulong seed)
-    {
-        private readonly Dictionary<string, RngStream> _streams = new(StringComparer.Ordinal);
-
-        public RngStream Rng(string purpose)
-        {
-            if (!_streams.TryGetValue(purpose, out var stream)) _streams[purpose] = stream = RngStream.Derive(seed, purpose);
-            return stream;
-        }
-    }
-
-    /// <summary>Fixed strategy slots (no swaps during the benchmark).</summary>
-    private sealed class Slots : IStrategySlots
-    {
-        private readonly Dictionary<string, object> _handles = new(StringComparer.Ordinal);
-
-        public void Set<T>(string slot, T strategy) where T : class => _handles[slot] = new Handle<T>(strategy, slot);
-
-        public IStrategyHandle<T> Get<T>(string slot) where T : class =>
-            _handles.TryGetValue(slot, out var h) ? (IStrategyHandle<T>)h : throw new KeyNotFoundException($"slot '{slot}' was not set by the benchmark");
-
-        private sealed class Handle<T>(T current, string name) : IStrategyHandle<T> where T : class
-        {
-            public T Current { get; } = current;
-            public string Name { get; } = name;
-        }
     }
 
     /// <summary>Drops metrics, events and log lines.</summary>

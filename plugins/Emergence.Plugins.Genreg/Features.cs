@@ -44,7 +44,7 @@ internal sealed class FeatureSet(double[] values, int n, int d, int resampleFrom
     {
         Values.CopyTo(buffer, 0);
         for (int n = 0; n < N; n++)
-            for (int j = ResampleFrom; j < D; j++) buffer[n * D + j] = 0.5 * rng.NextNormal();
+            for (int j = ResampleFrom; j < D; j++) buffer[n * D + j] = 0.5 * Ziggurat.Normal(rng);
     }
 
     public double At(int n, int j) => Values[n * D + j];

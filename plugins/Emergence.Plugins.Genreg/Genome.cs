@@ -45,8 +45,8 @@ internal sealed class Genome
         bool sparse = o.Connectivity == Connectivity.Sparse;
         var g = new Genome(o.InputWidth, o.Hidden, o.KInputs, sparse, proteins ? Genreg.Proteins.Count : 0);
         double s1 = Math.Sqrt(2.0 / (sparse ? o.KInputs : o.InputWidth)), s2 = Math.Sqrt(2.0 / o.Hidden);
-        for (int i = 0; i < g.W1.Length; i++) g.W1[i] = rng.NextNormal() * s1;
-        for (int i = 0; i < g.W2.Length; i++) g.W2[i] = rng.NextNormal() * s2;
+        for (int i = 0; i < g.W1.Length; i++) g.W1[i] = Ziggurat.Normal(rng) * s1;
+        for (int i = 0; i < g.W2.Length; i++) g.W2[i] = Ziggurat.Normal(rng) * s2;
         if (sparse)
         {
             var perm = new int[o.IndexUniverse];

@@ -136,7 +136,7 @@ internal static class Mutations
         if (rate <= 0) return;
         if (rate >= 1)
         {
-            for (int i = 0; i < t.Length; i++) t[i] += scale * rng.NextNormal();
+            for (int i = 0; i < t.Length; i++) t[i] += scale * Ziggurat.Normal(rng);
             return;
         }
         double logQ = Math.Log(1 - rate);
@@ -145,7 +145,7 @@ internal static class Mutations
             // Gap to the next success of a Bernoulli(rate) sequence: floor(log U / log(1 − rate)), U in (0, 1].
             i += 1 + (long)Math.Floor(Math.Log(1 - rng.NextDouble()) / logQ);
             if (i >= t.Length) return;
-            t[i] += scale * rng.NextNormal();
+            t[i] += scale * Ziggurat.Normal(rng);
         }
     }
 

@@ -118,3 +118,33 @@ public class ProteinTests
     [InlineData(-6.0, 2)]
     public void A_drifted_mode_is_read_like_pythons_int_mod_4(double mode, int expected) => Proteins.ModeOf(mode).Should().Be(expected);
 }
+
+/// <summary>The ziggurat normal sampler's distribution.</summary>
+public class ZigguratTests
+{
+    [Fact]
+    public void Ziggurat_normals_have_the_moments_and_tails_of_a_standard_normal()
+    {
+        var rng = new RngStream(17);
+        const int n = 2_000_000;
+        double sum = 0, sum2 = 0, sum4 = 0;
+        int beyond2 = 0, beyond35 = 0;
+        var bins = new int[8];
+        for (int i = 0; i < n; i++)
+        {
+            double x = Ziggurat.Normal(rng);
+            sum += x; sum2 += x * x; sum4 += x * x * x * x;
+            if (Math.Abs(x) > 2) beyond2++;
+            if (Math.Abs(x) > 3.5) beyond35++;
+            if (x >= -2 && x < 2) bins[(int)((x + 2) * 2)]++;
+        }
+        (sum / n).Should().BeApproximately(0, 0.003);
+        (sum2 / n).Should().BeApproximately(1, 0.004);
+        (sum4 / n).Should().BeApproximately(3, 0.03, "kurtosis of a normal");
+        (beyond2 / (double)n).Should().BeApproximately(0.0455, 0.0006);
+        (beyond35 / (double)n).Should().BeApproximately(4.65e-4, 0.6e-4, "the tail beyond the base strip (R ≈ 3.44) is sampled too");
+        // Half-unit bins on [−2, 2): Φ differences.
+        double[] expected = [0.0441, 0.0918, 0.1499, 0.1915, 0.1915, 0.1499, 0.0918, 0.0441];
+        for (int b = 0; b < 8; b++) (bins[b] / (double)n).Should().BeApproximately(expected[b], 0.0012, $"bin {b}");
+    }
+}

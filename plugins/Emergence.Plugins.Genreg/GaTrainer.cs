@@ -239,18 +239,43 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     {
         Materialize();
         bool fresh = !Features.Deterministic;
+        int repeats = fresh ? _o.Repeats : 1;
+        // Common random numbers: every genome of the generation sees the same draws of the re-sampled columns.
+        ulong[]? common = fresh && _o.CommonRandomNumbers ? EvolutionRng.CommonSeeds(GaussianSeed, gen, repeats) : null;
         var todo = members.Where(m => fresh || m.Genome.Eval is null).ToArray();
         if (todo.Length > 0)
             Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_threads, todo.Length) }, () => new Workspace(),
                 (i, _, ws) =>
                 {
-                    var m = todo[i];
-                    m.Genome.Eval = Evaluate(m.Genome, ProteinsOn, gen, m.Id, ws);
+                    var g = todo[i].Genome;
+                    if (repeats == 1 && common is null)
+                    {
+                        g.Eval = Evaluate(g, ProteinsOn, gen, todo[i].Id, ws);
+                        g.Repeats = null;
+                        return ws;
+                    }
+                    var evals = new Evaluation[repeats];
+                    for (int r = 0; r < repeats; r++)
+                        evals[r] = Network.Evaluate(g, Features, Model.Task, Options, ProteinsOn,
+                            common is null ? EvolutionRng.ForIndividual(GaussianSeed, gen, todo[i].Id, r) : new RngStream(common[r]), ws);
+                    (g.Eval, g.Repeats) = (evals[0], evals);
                     return ws;
                 }, _ => { });
         var fitness = Fitness.Current;
-        foreach (var m in members) m.Fitness = fitness.Score(m.Genome, m.Genome.Eval!);
+        foreach (var m in members)
+        {
+            var g = m.Genome;
+            m.Fitness = g.Repeats is { } all ? Aggregate(all.Select(e => fitness.Score(g, e)).ToList()) : fitness.Score(g, g.Eval!);
+        }
     }
+
+    /// <summary>Fitness over repeated evaluations (re-sampled columns only), by <c>trainer.aggregate</c>.</summary>
+    private double Aggregate(IReadOnlyList<double> scores) => _o.Aggregate switch
+    {
+        FitnessAggregate.MeanMinusStd => FitnessAggregation.MeanPlusLambdaStd(scores, -_o.AggregateLambda),
+        FitnessAggregate.Worst => FitnessAggregation.WorstCase(scores, _o.FailurePenalty),
+        _ => FitnessAggregation.Mean(scores),
+    };
 
     public void Save(IStateWriter writer)
     {

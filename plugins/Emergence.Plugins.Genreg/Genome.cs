@@ -36,6 +36,9 @@ internal sealed class Genome
     /// <summary>The last evaluation of exactly these parameters on the current features (a cache, never saved).</summary>
     public Evaluation? Eval { get; set; }
 
+    /// <summary>All evaluations of the last generation when a genome is evaluated several times (re-sampled columns).</summary>
+    public Evaluation[]? Repeats { get; set; }
+
     /// <summary>Weight and bias arrays in mutation order.</summary>
     public IEnumerable<double[]> Tensors() => [W1, B1, W2, B2];
 

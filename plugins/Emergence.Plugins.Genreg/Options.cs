@@ -179,6 +179,37 @@ public sealed class GaOptions
     [Description("ends: compare only the window's first and last best MSE (the original); best: the best MSE in the window against the one before it. Live. Default ends.")]
     [LiveEditable]
     public StagnationRule StagnationRule { get; set; } = StagnationRule.Ends;
+
+    [Description("Evaluations per genome per generation when columns are re-sampled (legacy noise beyond 240): the original's fitness is one noisy draw (spec §9.4). Live. Range 1..100. Default 1.")]
+    [Range(1, 100), LiveEditable]
+    public int Repeats { get; set; } = 1;
+
+    [Description("Re-sampled columns drawn from seeds shared by every genome of a generation (common random numbers), so fitness differences come from the genomes. Live. Default false (the original: each genome its own draws).")]
+    [LiveEditable]
+    public bool CommonRandomNumbers { get; set; }
+
+    [Description("How repeated evaluations become one fitness: mean, mean_minus_std (mean − λ·std), worst (with failure_penalty for a non-finite score). Live. Default mean.")]
+    [LiveEditable]
+    public FitnessAggregate Aggregate { get; set; } = FitnessAggregate.Mean;
+
+    [Description("λ of mean_minus_std. Live. Range 0..100. Default 1.")]
+    [Range(0.0, 100.0), LiveEditable]
+    public double AggregateLambda { get; set; } = 1.0;
+
+    [Description("Score of a non-finite evaluation under worst. Live. Default -1e9.")]
+    [LiveEditable]
+    public double FailurePenalty { get; set; } = -1e9;
+}
+
+/// <summary>How repeated evaluations are aggregated.</summary>
+public enum FitnessAggregate
+{
+    /// <summary>The mean score.</summary>
+    Mean,
+    /// <summary>mean − λ·std: penalises genomes whose fitness depends on the draw.</summary>
+    MeanMinusStd,
+    /// <summary>The worst score.</summary>
+    Worst,
 }
 
 /// <summary>How the stagnation stop compares the window.</summary>

@@ -197,6 +197,41 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Repeated_evaluations_on_common_random_numbers_give_equal_genomes_equal_fitness_and_resume_exactly()
+    {
+        GaOptions Options(bool crn) => new() { Repeats = 4, CommonRandomNumbers = crn, Aggregate = FitnessAggregate.MeanMinusStd, StagnationWindow = 0 };
+        var crn = new Harness(8, Harness.Config(16, 496, 8), WithGa(Options(true)));
+        crn.Run(3);
+        var ga = Ga(crn);
+        var a = ga.Population.Members[0];
+        var twin = ga.Population.Create(a.Genome.Clone());
+        ga.Population.Members.Add(twin);
+        crn.Run(1);
+        twin.Fitness.Should().Be(a.Fitness, "same genome, same common draws");
+        a.Genome.Repeats.Should().HaveCount(4);
+        a.Genome.Repeats!.Select(e => e.Mse).Distinct().Should().HaveCount(4, "four different draws of the Gaussian columns");
+
+        var own = new Harness(8, Harness.Config(16, 496, 8), WithGa(Options(false)));
+        own.Run(3);
+        var b = Ga(own).Population.Members[0];
+        var twin2 = Ga(own).Population.Create(b.Genome.Clone());
+        Ga(own).Population.Members.Add(twin2);
+        own.Run(1);
+        twin2.Fitness.Should().NotBe(b.Fitness, "without common random numbers each genome gets its own draws");
+
+        var straight = new Harness(9, Harness.Config(16, 496, 8, o => o.Threads = 1), WithGa(Options(true)));
+        straight.Run(12);
+        var first = new Harness(9, Harness.Config(16, 496, 8, o => o.Threads = 3), WithGa(Options(true)));
+        first.Run(5);
+        var state = new MemoryState();
+        first.Save(state);
+        var resumed = new Harness(9, Harness.Config(16, 496, 8, o => o.Threads = 2), WithGa(Options(true)));
+        resumed.Load(state);
+        resumed.Run(7);
+        resumed.Dump().Should().Be(straight.Dump());
+    }
+
+    [Fact]
     public void The_GA_stops_at_target_stagnation_or_budget_and_records_milestones()
     {
         var h = new Harness(1, Harness.Config(16, 0, 8), WithGa(new GaOptions { MaxGenerations = 5000, TargetMse = 0.02, StagnationWindow = 0 }));

@@ -151,4 +151,38 @@ public class GenregSweepTests
         again.ExitCode.Should().Be(0, again.ToString());
         again.Stderr.Should().Contain("already complete, 0 to run");
     }
+
+    [Fact]
+    public void Validate_checks_every_trial_of_a_sweep_file_and_reports_errors_at_the_sweep_files_lines()
+    {
+        using var temp = new TempDir();
+        temp.Write("base.yaml", """
+            experiment: gs
+            plugin: genreg
+            trainer: {type: ga, max_generations: 10}
+            stop: {max_steps: 100}
+            """);
+        var good = temp.Write("good.yaml", """
+            sweep: g
+            base: base.yaml
+            seeds: [1, 2]
+            configurations:
+              N0: {model.features.noise_size: 0}
+              C1: {model.features.noise_size: 0}
+            """);
+        var ok = CliProcess.Run(temp.Path, ["validate", good]);
+        ok.ExitCode.Should().Be(0, ok.ToString());
+        ok.Stdout.Should().Contain("ok (sweep g: 4 trials, 2 distinct)");
+
+        var bad = temp.Write("bad.yaml", """
+            sweep: g
+            base: base.yaml
+            configurations:
+              N0: {model.features.noise_size: 0}
+              H9: {model.hidden: 1000}
+            """);
+        var failed = CliProcess.Run(temp.Path, ["validate", bad]);
+        failed.ExitCode.Should().Be(2, failed.ToString());
+        failed.Stderr.Should().Contain("bad.yaml:5:").And.Contain("model.hidden").And.Contain("out of range");
+    }
 }

@@ -12,7 +12,7 @@ internal static class ManifestCommands
         var files = new Argument<string[]>("manifests") { Description = "Manifests to check.", Arity = ArgumentArity.OneOrMore };
         var set = CommonOptions.Set();
         var plugins = CommonOptions.Plugins();
-        var command = new Command("validate", "Check manifests without running them; prints every error at once.") { files, set, plugins };
+        var command = new Command("validate", "Check manifests (and sweep files: every trial) without running them; prints every error at once.") { files, set, plugins };
         command.SetAction(parse =>
         {
             var catalog = CommonOptions.LoadPlugins(parse.GetValue(plugins));
@@ -21,6 +21,14 @@ internal static class ManifestCommands
             {
                 try
                 {
+                    if (Emergence.Engine.Sweeps.SweepManifest.IsSweepFile(file))
+                    {
+                        // A sweep: every trial's manifest is bound and checked, errors located at the sweep file's lines.
+                        var sweep = Emergence.Engine.Sweeps.SweepManifest.Load(file);
+                        var trials = Emergence.Engine.Sweeps.SweepPlan.Expand(sweep, catalog);
+                        Console.WriteLine($"{file}: ok (sweep {sweep.Name}: {trials.Count} trials, {trials.Count(t => t.DuplicateOf is null)} distinct)");
+                        continue;
+                    }
                     var manifest = ManifestLoader.Load(file, parse.GetValue(set) ?? [], catalog.Find, catalog.Names);
                     Console.WriteLine($"{file}: ok ({manifest.Plugin.Info.Name} {manifest.Plugin.Info.Version}, " +
                                       $"{manifest.Strategies.Count} strategy slots, {manifest.Visualizers.Count} visualizers)");

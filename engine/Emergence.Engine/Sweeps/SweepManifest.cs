@@ -28,6 +28,10 @@ internal sealed partial record SweepManifest
 
     private static readonly string[] Keys = ["sweep", "base", "seeds", "parallel", "configurations", "grid", "summary"];
 
+    /// <summary>True when <paramref name="path"/> is a sweep file (a top-level <c>sweep:</c> key) rather than an experiment manifest.</summary>
+    public static bool IsSweepFile(string path) =>
+        File.Exists(path) && System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(path), @"^sweep[ \t]*:", System.Text.RegularExpressions.RegexOptions.Multiline);
+
     /// <summary>Reads and checks a sweep file; every problem is collected and thrown as a <see cref="ManifestException"/>.</summary>
     public static SweepManifest Load(string path)
     {

@@ -27,7 +27,12 @@ public static unsafe partial class Ops
             beta = T.One;
         }
         // per group p: (R, in) rows of stride P·in · W[p]ᵀ -> (R, out) rows of stride P·out
-        if (rows > 0)
+        if (rows > 0 && outF == 1 && typeof(T) == typeof(float) && Kernels.GroupedDot.Applies(inF, groups))
+        {
+            fixed (T* px = x.Span, pw = weight.Span, py = ys)
+                Kernels.GroupedDot.Run(rows, groups, inF, (float*)px, (float*)pw, float.CreateTruncating(beta), (float*)py);
+        }
+        else if (rows > 0)
             Grouped(false, true, rows, outF, inF, x.Span, groups * inF, inF, weight.Span, inF, outF * inF,
                 beta, ys, groups * outF, outF, groups);
         if (Tape<T>.RecorderFor(x, weight, bias) is { } tape)

@@ -85,6 +85,9 @@ public sealed class MlpPopulationTests
     [InlineData(130, 5, 17, 1)]
     [InlineData(33, 40, 8, 1)]
     [InlineData(65, 2, 64, 70)]
+    [InlineData(7, 13, 16, 1)]
+    [InlineData(3, 8, 24, 1)]
+    [InlineData(130, 17, 8, 1)]
     public void GroupedLinear_Float_MatchesPerGroupLinear(int rows, int groups, int inF, int outF)
     {
         var rng = new RngStream(22);
@@ -96,6 +99,9 @@ public sealed class MlpPopulationTests
         Init.Normal(b, rng);
         using var ng = GradMode.NoGrad();
         var y = Ops.GroupedLinear(x, w, b).ToArray();
+        var yNoBias = Ops.GroupedLinear(x, w, null).ToArray();
+        for (int i = 0; i < y.Length; i++)
+            yNoBias[i].Should().BeApproximately(y[i] - b[i % (groups * outF)], 1e-4f * (1 + MathF.Abs(y[i])));
         for (int p = 0; p < groups; p++)
         {
             var xp = Tensor<float>.Zeros(rows, inF);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -59,7 +60,10 @@ public static unsafe partial class Ops
         {
             var db = tape.GradOf(b).Span;
             int width = groups * outF;
-            for (int r = 0; r < rows; r++) TP.Add(db, dy.Slice(r * width, width), db);
+            if (typeof(T) == typeof(float))
+                Kernels.ColumnSums.AddTo(MemoryMarshal.Cast<T, float>(dy)[..(rows * width)], rows, MemoryMarshal.Cast<T, float>(db));
+            else
+                for (int r = 0; r < rows; r++) TP.Add(db, dy.Slice(r * width, width), db);
         }
     }
 

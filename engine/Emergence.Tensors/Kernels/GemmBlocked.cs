@@ -40,11 +40,12 @@ internal readonly unsafe struct GemmBlocked
         this.use512 = use512;
         splitColumns = SplitColumns(transA, transB, m, n);
         // Up to four chunks per thread, so a thread that starts late (or is preempted) is covered by the
-        // others, but at least MinChunkUnits tiles each; chunks are whole micro-tiles, so the split never
+        // others, but at least MinChunkSpan rows or columns each; chunks are whole micro-tiles, so the split never
         // changes any element's arithmetic.
         int unit = splitColumns ? Nr : Mr, total = splitColumns ? n : m;
         units = (total + unit - 1) / unit;
-        int perThread = Math.Clamp(units / (Math.Max(threads, 1) * MinChunkUnits), 1, 4);
+        int minUnits = (MinChunkSpan + unit - 1) / unit;
+        int perThread = Math.Clamp(units / (Math.Max(threads, 1) * minUnits), 1, 4);
         chunks = threads <= 1 ? 1 : Math.Min(units, threads * perThread);
     }
 
@@ -60,8 +61,12 @@ internal readonly unsafe struct GemmBlocked
         return costColumns < costRows;
     }
 
-    /// <summary>Smallest chunk, in micro-tiles: below this, re-packing the shared operand per chunk costs too much.</summary>
-    private const int MinChunkUnits = 4;
+    /// <summary>
+    /// Smallest chunk, in rows (row strips) or columns (column strips). Every chunk re-packs the whole shared
+    /// operand (m·k or k·n elements) for span·k·(other side) multiply-adds, so packing costs about 32/span of the
+    /// arithmetic at this kernel's rate: 256 keeps it near 12% (at 128 columns, 64×1000×1000 spent a quarter re-packing A).
+    /// </summary>
+    private const int MinChunkSpan = 256;
 
     /// <summary>
     /// Runs a validated product with m, n, k &gt; 0 on up to <paramref name="threads"/> threads.

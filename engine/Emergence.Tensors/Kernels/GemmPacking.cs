@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Emergence.Tensors.Kernels;
 
@@ -27,6 +28,10 @@ internal static unsafe class GemmPacking
             {
                 PackATransposed(a + (nint)p0 * lda + i0 + ir, lda, kb, mr, i0 + ir + 16 <= aRowLength, d);
             }
+            else if (mr == Mr && Avx.IsSupported)
+            {
+                PackARowsAvx(a + (nint)(i0 + ir) * lda + p0, lda, kb, d);
+            }
             else
             {
                 for (int r = 0; r < Mr; r++)
@@ -43,6 +48,19 @@ internal static unsafe class GemmPacking
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A full Mr-row sliver from row-major A (op(A)(i, p) = a[i·lda + p]) via 8×8 transposes: rows 8..13 first
+    /// (their 8-wide stores spill 2 floats into the next p's rows 0..1, or the slack), then rows 0..7 overwrite them.
+    /// </summary>
+    private static void PackARowsAvx(float* src, nint lda, int kb, float* d)
+    {
+        int pv = kb & ~7;
+        for (int p = 0; p < pv; p += 8) GemmTranspose.Block8x8(src + 8 * lda + p, lda, d + p * Mr + 8, Mr, Mr - 8);
+        for (int p = 0; p < pv; p += 8) GemmTranspose.Block8x8(src + p, lda, d + p * Mr, Mr, 8);
+        for (int p = pv; p < kb; p++)
+            for (int r = 0; r < Mr; r++) d[p * Mr + r] = src[r * lda + p];
     }
 
     /// <summary>op(A)(i, p) = a[p·lda + i]: each p is a contiguous run of mr values (16-wide copy when in bounds).</summary>
@@ -96,6 +114,19 @@ internal static unsafe class GemmPacking
 
     private static void PackBTransposed(float* b, nint ldb, int p0, int j0, int kb, int nr, float* d)
     {
+        if (nr == Nr && Avx.IsSupported)
+        {
+            // 8×8 register transposes: each reads 8 source rows (j) contiguously and writes 8 packed rows (p).
+            float* src = b + (nint)j0 * ldb + p0;
+            int pv = kb & ~7;
+            for (int j = 0; j < Nr; j += 8)
+            {
+                for (int p = 0; p < pv; p += 8) GemmTranspose.Block8x8(src + j * ldb + p, ldb, d + p * Nr + j, Nr, 8);
+                for (int p = pv; p < kb; p++)
+                    for (int q = 0; q < 8; q++) d[p * Nr + j + q] = src[(j + q) * ldb + p];
+            }
+            return;
+        }
         // op(B)(p, j) = b[j·ldb + p]: read each source row contiguously, scatter with stride Nr.
         for (int j = 0; j < Nr; j++)
         {

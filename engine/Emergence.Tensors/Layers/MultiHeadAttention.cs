@@ -13,7 +13,6 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
     private readonly Linear<T> _q, _k, _v, _o;
     private readonly int _heads;
     private readonly bool _causal;
-    private bool[] _mask = [];
 
     /// <summary>Creates the layer; <paramref name="dModel"/> must divide by <paramref name="heads"/>.</summary>
     public MultiHeadAttention(ParameterCollection<T> parameters, string name, int dModel, int heads, bool causal, RngStream rng)
@@ -27,30 +26,8 @@ public sealed class MultiHeadAttention<T> where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>(B, T, C) -> (B, T, C).</summary>
-    public Tensor<T> Forward(Tensor<T> x)
-    {
-        int b = x.Shape[0], t = x.Shape[1], c = x.Shape[2], h = _heads, d = c / h;
-        var q = Heads(_q.Forward(x), b, t, h, d);
-        var k = Heads(_k.Forward(x), b, t, h, d);
-        var v = Heads(_v.Forward(x), b, t, h, d);
-        var scores = Ops.Affine(Ops.MatMul(q, k, transposeB: true), T.One / T.Sqrt(T.CreateChecked(d)), T.Zero); // (B, H, T, T)
-        if (_causal) scores = Ops.MaskedFill(scores, CausalMask(t), T.NegativeInfinity);
-        var att = Ops.MatMul(Ops.Softmax(scores), v); // (B, H, T, D)
-        var merged = Ops.Reshape(Ops.Permute(att, 0, 2, 1, 3), b, t, c); // (B, H, T, D) -> (B, T, H, D) -> (B, T, C)
-        return _o.Forward(merged);
-    }
-
-    // (B, T, C) -> (B, T, H, D) -> (B, H, T, D)
-    private static Tensor<T> Heads(Tensor<T> x, int b, int t, int h, int d) => Ops.Permute(Ops.Reshape(x, b, t, h, d), 0, 2, 1, 3);
-
-    private bool[] CausalMask(int t)
-    {
-        if (_mask.Length == t * t) return _mask;
-        _mask = new bool[t * t];
-        for (int i = 0; i < t; i++)
-            for (int j = i + 1; j < t; j++) _mask[i * t + j] = true; // query i may not see key j > i
-        return _mask;
-    }
+    public Tensor<T> Forward(Tensor<T> x) =>
+        _o.Forward(Ops.MultiHeadAttention(_q.Forward(x), _k.Forward(x), _v.Forward(x), _heads, _causal)); // fused split, softmax(qkᵀ/√D)v, merge
 }
 
 /// <summary>Pre-norm transformer block: <c>x + attn(ln1(x))</c>, then <c>x + ffn(ln2(x))</c>, FFN = Linear-GELU-Linear.</summary>

@@ -79,24 +79,58 @@ public static unsafe partial class Ops
 
     private static readonly double GeluC = Math.Sqrt(2.0 / Math.PI);
 
+    /// <summary>Elements per chunk of the vectorised GELU passes (stays in L1 between passes).</summary>
+    private const int GeluChunk = 256;
+
+    // u = √(2/π)(x + 0.044715x³) = x·(c + ck·x²), into u; vectorised over a chunk.
+    private static void GeluInner<T>(ReadOnlySpan<T> x, Span<T> u) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T c = T.CreateChecked(GeluC), ck = T.CreateChecked(GeluC * 0.044715);
+        TP.Multiply(x, x, u);
+        TP.Multiply(u, ck, u);
+        TP.Add(u, c, u);
+        TP.Multiply(u, x, u);
+    }
+
     private static void GeluForward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T c = T.CreateChecked(GeluC), k = T.CreateChecked(0.044715), half = T.CreateChecked(0.5);
-        for (int i = 0; i < x.Length; i++)
+        T half = T.CreateChecked(0.5);
+        Span<T> t = stackalloc T[GeluChunk];
+        for (int o = 0; o < x.Length; o += GeluChunk)
         {
-            T v = x[i];
-            y[i] = half * v * (T.One + T.Tanh(c * (v + k * v * v * v)));
+            int n = Math.Min(GeluChunk, x.Length - o);
+            ReadOnlySpan<T> xs = x.Slice(o, n);
+            var tn = t[..n];
+            GeluInner(xs, tn);
+            TP.Tanh(tn, tn);
+            TP.Multiply(tn, half, tn);
+            TP.Add(tn, half, tn); // 0.5(1 + t)
+            TP.Multiply(tn, xs, y.Slice(o, n));
         }
     }
 
     private static void GeluDerivative<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T c = T.CreateChecked(GeluC), k = T.CreateChecked(0.044715), half = T.CreateChecked(0.5), three = T.CreateChecked(3);
-        for (int i = 0; i < x.Length; i++)
+        T half = T.CreateChecked(0.5), c = T.CreateChecked(GeluC), c3k = T.CreateChecked(GeluC * 3 * 0.044715);
+        Span<T> t = stackalloc T[GeluChunk], w = stackalloc T[GeluChunk];
+        for (int o = 0; o < x.Length; o += GeluChunk)
         {
-            T v = x[i], t = T.Tanh(c * (v + k * v * v * v));
+            int n = Math.Min(GeluChunk, x.Length - o);
+            ReadOnlySpan<T> xs = x.Slice(o, n);
+            Span<T> tn = t[..n], wn = w[..n], dn = d.Slice(o, n);
+            GeluInner(xs, tn);
+            TP.Tanh(tn, tn);
             // d/dv [0.5 v (1 + t)] = 0.5(1 + t) + 0.5 v (1 - t²) c (1 + 3k v²)
-            d[i] = half * (T.One + t) + half * v * (T.One - t * t) * c * (T.One + three * k * v * v);
+            TP.Multiply(xs, xs, wn);
+            TP.Multiply(wn, c3k, wn);
+            TP.Add(wn, c, wn);                     // c(1 + 3k v²)
+            TP.Multiply(wn, xs, wn);
+            TP.Multiply(wn, half, wn);             // 0.5 v c (1 + 3k v²)
+            TP.Multiply(tn, tn, dn);
+            TP.Subtract(T.One, dn, dn);            // 1 - t²
+            TP.Multiply(dn, wn, dn);
+            TP.MultiplyAdd(tn, half, dn, dn);      // + 0.5 t
+            TP.Add(dn, half, dn);                  // + 0.5
         }
     }
 }

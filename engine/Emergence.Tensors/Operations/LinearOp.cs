@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -45,7 +46,10 @@ public static unsafe partial class Ops
         if (e.C is { RequiresGrad: true } b) // db += Σ_rows dy, in row order
         {
             var db = tape.GradOf(b).Span;
-            for (int r = 0; r < rows; r++) TP.Add(db, dy.Slice(r * outF, outF), db);
+            if (typeof(T) == typeof(float))
+                Kernels.ColumnSums.AddTo(MemoryMarshal.Cast<T, float>(dy)[..(rows * outF)], rows, MemoryMarshal.Cast<T, float>(db));
+            else
+                for (int r = 0; r < rows; r++) TP.Add(db, dy.Slice(r * outF, outF), db);
         }
     }
 }

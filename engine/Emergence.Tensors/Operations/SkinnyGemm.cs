@@ -21,15 +21,18 @@ internal static class SkinnyGemm
         ref float a0 = ref MemoryMarshal.GetReference(a);
         ref float b0 = ref MemoryMarshal.GetReference(b);
         Span<float> sums = stackalloc float[MaxN];
-        int kv = k & ~15;
+        int kv = k & ~15, k8 = k - kv >= 8 ? kv + 8 : kv; // [0, kv) Vector512, [kv, k8) one Vector256, then scalar
         for (int i = 0; i < m; i++)
         {
             ref float ai = ref Unsafe.Add(ref a0, i * lda);
-            Row(ref ai, ref b0, ldb, n, kv, sums);
+            if (kv > 0) Row(ref ai, ref b0, ldb, n, kv, sums);
+            else sums.Clear();
             for (int j = 0; j < n; j++)
             {
                 float s = sums[j];
-                for (int p = kv; p < k; p++) s += Unsafe.Add(ref ai, p) * Unsafe.Add(ref b0, j * ldb + p);
+                if (k8 > kv)
+                    s += Vector256.Sum(Vector256.LoadUnsafe(ref ai, (nuint)kv) * Vector256.LoadUnsafe(ref b0, (nuint)(j * ldb + kv)));
+                for (int p = k8; p < k; p++) s += Unsafe.Add(ref ai, p) * Unsafe.Add(ref b0, j * ldb + p);
                 ref float dst = ref c[i * ldc + j];
                 dst = beta == 0f ? s : beta * dst + s;
             }

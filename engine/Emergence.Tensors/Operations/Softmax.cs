@@ -25,16 +25,20 @@ public static unsafe partial class Ops
         return y;
     }
 
-    /// <summary>One row of (log-)softmax; <paramref name="y"/> may alias nothing else.</summary>
+    /// <summary>
+    /// One row of (log-)softmax. For softmax <paramref name="y"/> may be <paramref name="x"/> itself; for
+    /// log-softmax it must not overlap <paramref name="x"/> (x is read again after y holds exponentials).
+    /// </summary>
     internal static void SoftmaxRow<T>(ReadOnlySpan<T> x, Span<T> y, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T max = TP.Max(x);
         TP.Subtract(x, max, y);
         if (log)
         {
-            // y = (x - max) - log Σ exp(x - max)
-            T sum = T.Zero;
-            foreach (T v in y) sum += T.Exp(v);
+            // y = (x - max) - log Σ exp(x - max), the sum from vectorised exponentials held in y meanwhile
+            TP.Exp(y, y);
+            T sum = TP.Sum(y);
+            TP.Subtract(x, max, y);
             TP.Subtract(y, T.Log(sum), y);
             return;
         }

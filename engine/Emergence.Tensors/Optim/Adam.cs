@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Emergence.Tensors.Layers;
 
 namespace Emergence.Tensors.Optim;
@@ -51,7 +53,36 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
         T stepSize = T.CreateChecked(LearningRate / bc1), sqrtBc2 = T.CreateChecked(Math.Sqrt(bc2)), eps = T.CreateChecked(Eps);
         T wd = T.CreateChecked(WeightDecay), decay = T.CreateChecked(1 - LearningRate * WeightDecay);
         bool l2 = !Decoupled && WeightDecay != 0, shrink = Decoupled && WeightDecay != 0;
-        for (int i = 0; i < p.Length; i++)
+        int i = 0;
+        if (typeof(T) == typeof(float) && !l2 && Vector512.IsHardwareAccelerated)
+        {
+            // The scalar loop's operations in the same order, 16 lanes at a time (no FMA contraction): bit-identical.
+            var vp = MemoryMarshal.Cast<T, float>(p);
+            var vg = MemoryMarshal.Cast<T, float>(g);
+            var vm = MemoryMarshal.Cast<T, float>(m.AsSpan());
+            var vv = MemoryMarshal.Cast<T, float>(v.AsSpan());
+            var kb1 = Vector512.Create(float.CreateTruncating(b1));
+            var kb2 = Vector512.Create(float.CreateTruncating(b2));
+            var kc1 = Vector512.Create(float.CreateTruncating(c1));
+            var kc2 = Vector512.Create(float.CreateTruncating(c2));
+            var kStep = Vector512.Create(float.CreateTruncating(stepSize));
+            var kSqrt = Vector512.Create(float.CreateTruncating(sqrtBc2));
+            var kEps = Vector512.Create(float.CreateTruncating(eps));
+            var kDecay = Vector512.Create(float.CreateTruncating(decay));
+            for (; i + 16 <= p.Length; i += 16)
+            {
+                var gi = Vector512.Create(vg.Slice(i, 16));
+                var pi = Vector512.Create(vp.Slice(i, 16));
+                if (shrink) pi *= kDecay;
+                var mi = kb1 * Vector512.Create(vm.Slice(i, 16)) + kc1 * gi;
+                var vi = kb2 * Vector512.Create(vv.Slice(i, 16)) + kc2 * gi * gi;
+                pi -= kStep * mi / (Vector512.Sqrt(vi) / kSqrt + kEps);
+                mi.CopyTo(vm.Slice(i, 16));
+                vi.CopyTo(vv.Slice(i, 16));
+                pi.CopyTo(vp.Slice(i, 16));
+            }
+        }
+        for (; i < p.Length; i++)
         {
             T gi = l2 ? g[i] + wd * p[i] : g[i];
             if (shrink) p[i] *= decay;

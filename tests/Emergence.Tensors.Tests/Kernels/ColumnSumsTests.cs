@@ -25,4 +25,23 @@ public sealed class ColumnSumsTests
         var act = () => ColumnSums.Sum(new float[4], Span<float>.Empty);
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
+
+    [Fact]
+    public void AddTo_EveryColumnCountUpTo130_BitIdenticalToRowByRowAddition()
+    {
+        var rng = new Emergence.Contracts.Random.RngStream(41);
+        foreach (int rows in new[] { 0, 1, 3, 17 })
+            for (int cols = 0; cols <= 130; cols++)
+            {
+                var x = new float[rows * cols];
+                var start = new float[cols];
+                rng.FillNormal(x);
+                rng.FillNormal(start);
+                var expected = (float[])start.Clone();
+                for (int i = 0; i < rows; i++) System.Numerics.Tensors.TensorPrimitives.Add(expected, x.AsSpan(i * cols, cols), expected);
+                var actual = (float[])start.Clone();
+                ColumnSums.AddTo(x, rows, actual);
+                actual.Should().Equal(expected, $"rows={rows} cols={cols}");
+            }
+    }
 }

@@ -142,4 +142,32 @@ public sealed class OpsGradientTests
         var x = Random(_rng, 4, 6);
         Check(t => Ops.Dropout(t[0], 0.3, new RngStream(5)), x);
     }
+
+    [Fact]
+    public void Gelu_VectorisedChunks_MatchScalarFormulaAndDerivative()
+    {
+        foreach (int n in Enumerable.Range(0, 131).Concat([255, 256, 257, 600]))
+        {
+            var x = Tensor<float>.Zeros(n);
+            Emergence.Tensors.Layers.Init.Normal(x, _rng, 0, 3);
+            x.WithGrad();
+            var tape = new Emergence.Tensors.Autograd.Tape<float>();
+            using (tape.Record())
+            {
+                var y = Ops.Gelu(x);
+                for (int i = 0; i < n; i++)
+                {
+                    double v = x[i], t = Math.Tanh(Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v));
+                    ((double)y[i]).Should().BeApproximately(0.5 * v * (1 + t), 1e-5 * (1 + Math.Abs(v)), $"n={n} i={i}");
+                }
+                if (n > 0) tape.Backward(Ops.Sum(y));
+            }
+            for (int i = 0; i < n; i++)
+            {
+                double v = x[i], t = Math.Tanh(Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v));
+                double d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * Math.Sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * v * v);
+                ((double)x.Grad![i]).Should().BeApproximately(d, 1e-5 * (1 + Math.Abs(v)), $"n={n} i={i}");
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ public sealed class SkinnyGemmTests
     {
         var rng = new RngStream(11);
         foreach (int n in new[] { 1, 2, 3, 5, 8 })
-            foreach (int k in new[] { 0, 1, 15, 16, 17, 33, 256 })
+            foreach (int k in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 33, 40, 256 })
             {
                 int m = 7;
                 var a = new float[m * k];

@@ -79,4 +79,26 @@ public sealed class OptimizerTests
         GradClip.ByValue(ps, 1.0);
         p.Grad.ToArray().Should().Equal(-1f, 0.2f, 1f);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AdamFloat_VectorLanesAndScalarTail_BitIdentical(bool decoupled)
+    {
+        // 35 elements: lanes 0..31 take the Vector512 path, 32..34 the scalar loop; equal inputs must give equal bits.
+        var ps = new ParameterCollection<float>();
+        var w = ps.Add("w", Tensor<float>.Zeros(35));
+        var rng = new RngStream(5);
+        var seed = new float[16];
+        rng.FillNormal(seed);
+        for (int i = 0; i < 35; i++) w[i] = seed[i % 16];
+        var opt = new Adam<float>(ps, 1e-2, weightDecay: 0.1, decoupled: decoupled);
+        for (int step = 0; step < 3; step++)
+        {
+            w.Grad = Tensor<float>.Zeros(35);
+            for (int i = 0; i < 35; i++) w.Grad[i] = seed[(i + step) % 16] * (step + 1);
+            opt.Step();
+        }
+        for (int i = 16; i < 35; i++) w[i].Should().Be(w[i - 16], $"element {i}");
+    }
 }

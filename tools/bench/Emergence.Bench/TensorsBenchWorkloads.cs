@@ -33,31 +33,28 @@ internal static class TensorsWorkloads
     }
 
     /// <summary>
-    /// 40 separate 256-8-1 tanh MLPs, forward of the same 100 points, no grad. The nets are independent, so
-    /// two workers (the peer's thread count) each evaluate half, each with its own tape arena.
+    /// 40 independent 256-8-1 tanh MLPs, forward of the same 100 points, no grad, as one
+    /// <see cref="MlpPopulation{T}"/> (initialised exactly like 40 separate <see cref="Mlp{T}"/>s from the same
+    /// stream): one (100, 256)·(320, 256)ᵀ product, tanh, one grouped 8→1 layer. The peer runs 40 nn.Sequential.
     /// </summary>
     private sealed class MlpPopulation : IWorkload
     {
-        private readonly Mlp<float>[] _nets = new Mlp<float>[40];
+        private readonly MlpPopulation<float> _nets;
         private readonly Tensor<float> _x;
-        private readonly Tape<float>[] _tapes = [new(), new()];
-        private readonly Action<int> _half;
+        private readonly Tape<float> _tape = new();
 
         public MlpPopulation()
         {
             var rng = new RngStream(1);
-            for (int i = 0; i < _nets.Length; i++) _nets[i] = new Mlp<float>(new ParameterCollection<float>(), $"net{i}", [256, 8, 1], Activation.Tanh, rng);
+            _nets = new MlpPopulation<float>(new ParameterCollection<float>(), "nets", 40, [256, 8, 1], Activation.Tanh, rng);
             _x = Normal(rng, 1, 100, 256);
-            _half = Half;
         }
 
-        public void Step() => Parallel.For(0, 2, _half);
-
-        private void Half(int part)
+        public void Step()
         {
-            using var rec = _tapes[part].Record(); // arena only: recycles outputs
+            using var rec = _tape.Record(); // arena only: recycles outputs
             using var ng = GradMode.NoGrad();
-            for (int i = part * 20; i < part * 20 + 20; i++) _nets[i].Forward(_x);
+            _nets.Forward(_x); // (100, 40, 1)
         }
 
         public void Dispose() { }

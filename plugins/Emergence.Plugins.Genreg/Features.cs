@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Emergence.Contracts.Random;
 
 namespace Emergence.Plugins.Genreg;
@@ -48,6 +49,28 @@ internal sealed class FeatureSet(double[] values, int n, int d, int resampleFrom
     }
 
     public double At(int n, int j) => Values[n * D + j];
+
+    private double[]? _columns;
+
+    /// <summary>Points rounded up to whole <see cref="Vector512{T}"/>s of doubles: the stride of <see cref="Columns"/>.</summary>
+    public int PaddedN => (N + 7) & ~7;
+
+    /// <summary>
+    /// The matrix feature-major, <c>[D × PaddedN]</c> with zero padding: column j's values over the points are contiguous, so
+    /// the dense forward pass vectorises over points (deterministic features only; built on first use).
+    /// </summary>
+    public double[] Columns
+    {
+        get
+        {
+            if (_columns is { } c) return c;
+            int stride = PaddedN;
+            var t = new double[D * stride];
+            for (int i = 0; i < N; i++)
+                for (int j = 0; j < D; j++) t[j * stride + i] = Values[i * D + j];
+            return Interlocked.CompareExchange(ref _columns, t, null) ?? t;
+        }
+    }
 }
 
 /// <summary>The <c>features</c> slot: what fills the T true and M noise columns (spec §1, §6 IFeatureExpansion).</summary>

@@ -244,23 +244,36 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
         ulong[]? common = fresh && _o.CommonRandomNumbers ? EvolutionRng.CommonSeeds(GaussianSeed, gen, repeats) : null;
         var todo = members.Where(m => fresh || m.Genome.Eval is null).ToArray();
         if (todo.Length > 0)
+        {
+            // Networks in parallel (predictions kept), then the protein cascades of the generation in vector batches.
+            bool proteins = ProteinsOn;
+            var evals = new Evaluation[todo.Length * repeats];
             Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_threads, todo.Length) }, () => new Workspace(),
                 (i, _, ws) =>
                 {
                     var g = todo[i].Genome;
-                    if (repeats == 1 && common is null)
-                    {
-                        g.Eval = Evaluate(g, ProteinsOn, gen, todo[i].Id, ws);
-                        g.Repeats = null;
-                        return ws;
-                    }
-                    var evals = new Evaluation[repeats];
                     for (int r = 0; r < repeats; r++)
-                        evals[r] = Network.Evaluate(g, Features, Model.Task, Options, ProteinsOn,
-                            common is null ? EvolutionRng.ForIndividual(GaussianSeed, gen, todo[i].Id, r) : new RngStream(common[r]), ws);
-                    (g.Eval, g.Repeats) = (evals[0], evals);
+                    {
+                        var gaussian = Features.Deterministic ? null
+                            : common is not null ? new RngStream(common[r])
+                            : repeats == 1 ? EvolutionRng.ForIndividual(GaussianSeed, gen, todo[i].Id)
+                            : EvolutionRng.ForIndividual(GaussianSeed, gen, todo[i].Id, r);
+                        evals[i * repeats + r] = Network.Evaluate(g, Features, Model.Task, Options, proteins: false, gaussian, ws, keepPredictions: proteins);
+                    }
                     return ws;
                 }, _ => { });
+            if (proteins)
+            {
+                var with = Enumerable.Range(0, evals.Length).Where(i => todo[i / repeats].Genome.Proteins.Length > 0).ToArray();
+                Network.ProteinsOf(with.Select(i => todo[i / repeats].Genome).ToArray(), with.Select(i => evals[i]).ToArray(), Model.Task, Options);
+            }
+            for (int i = 0; i < todo.Length; i++)
+            {
+                var g = todo[i].Genome;
+                g.Eval = evals[i * repeats];
+                g.Repeats = repeats == 1 && common is null ? null : evals.AsSpan(i * repeats, repeats).ToArray();
+            }
+        }
         var fitness = Fitness.Current;
         foreach (var m in members)
         {

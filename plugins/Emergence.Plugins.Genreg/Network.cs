@@ -11,7 +11,7 @@ internal sealed class Evaluation
 {
     public double Mse { get; init; }
     /// <summary>Summed protein trust (0 without proteins).</summary>
-    public double Trust { get; init; }
+    public double Trust { get; set; }
     /// <summary>s_j: per hidden unit, the fraction of points with |h| above the threshold.</summary>
     public required double[] NeuronSaturation { get; init; }
     /// <summary>k: hidden units saturated on more than the majority of points (the sweep's k_mlp).</summary>
@@ -19,7 +19,7 @@ internal sealed class Evaluation
     /// <summary>The log's "saturation %": the mean of 1[|h| &gt; threshold] over all unit × point pairs.</summary>
     public double SaturationFraction { get; init; }
     /// <summary>Protein units whose last output exceeds the threshold (the third definition).</summary>
-    public int KProteins { get; init; }
+    public int KProteins { get; set; }
     /// <summary>mean |h| over units and points.</summary>
     public double MeanAbsActivation { get; init; }
     /// <summary>Predictions per point, kept only when asked for (charts).</summary>
@@ -67,9 +67,7 @@ internal static class Network
             var unit = a.Slice(j * n, n);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(unit, g.W2[j], pred, pred);
             sumAbs += System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(unit);
-            int c = 0;
-            foreach (double v in unit) if (Math.Abs(v) > thr) c++;
-            satCount[j] = c;
+            satCount[j] = CountAbove(unit, thr);
         }
         if (o.OutAct == OutputActivation.Tanh) System.Numerics.Tensors.TensorPrimitives.Tanh(pred, pred);
         for (int i = 0; i < n; i++)
@@ -96,6 +94,46 @@ internal static class Network
         };
     }
 
+    /// <summary>How many of <paramref name="values"/> exceed <paramref name="threshold"/> in magnitude (branch-free).</summary>
+    internal static int CountAbove(ReadOnlySpan<double> values, double threshold)
+    {
+        int count = 0, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var t = Vector512.Create(threshold);
+            ref double r = ref MemoryMarshal.GetReference(values);
+            for (; i + 8 <= values.Length; i += 8)
+                count += BitOperations.PopCount(Vector512.GreaterThan(Vector512.Abs(Vector512.LoadUnsafe(ref r, (nuint)i)), t).ExtractMostSignificantBits());
+        }
+        for (; i < values.Length; i++) count += Math.Abs(values[i]) > threshold ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>
+    /// Runs the protein cascade of <paramref name="genomes"/> on their evaluations (which kept their predictions) in batches of
+    /// <see cref="Proteins.Lanes"/>, and stores each one's trust and saturated-unit count in its evaluation.
+    /// </summary>
+    public static void ProteinsOf(IReadOnlyList<Genome> genomes, IReadOnlyList<Evaluation> evaluations, TaskData task, ModelOptions o)
+    {
+        const int lanes = Proteins.Lanes;
+        var parameters = new double[lanes][];
+        var predictions = new double[lanes][];
+        Span<double> trust = stackalloc double[lanes];
+        Span<int> saturated = stackalloc int[lanes];
+        for (int start = 0; start < genomes.Count; start += lanes)
+        {
+            int m = Math.Min(lanes, genomes.Count - start);
+            for (int l = 0; l < m; l++)
+            {
+                parameters[l] = genomes[start + l].Proteins;
+                predictions[l] = evaluations[start + l].Predictions ?? throw new ArgumentException("evaluations must keep their predictions", nameof(evaluations));
+            }
+            Proteins.RunBatch(parameters.AsSpan(0, m), task.X, predictions.AsSpan(0, m), task.Y, o.Proteins.Samples, o.Proteins.LegacyResetBug,
+                o.Saturation.Threshold, trust, saturated);
+            for (int l = 0; l < m; l++) (evaluations[start + l].Trust, evaluations[start + l].KProteins) = (trust[l], saturated[l]);
+        }
+    }
+
     /// <summary>The hidden pre-activations, unit-major (<c>pre[j·N + i]</c>).</summary>
     public static void HiddenPreActivations(Genome g, FeatureSet f, RngStream? gaussian, Workspace ws, double[] destination)
     {
@@ -106,10 +144,98 @@ internal static class Network
             x = ws.X(n * d);
             f.Resample(x, gaussian ?? throw new ArgumentNullException(nameof(gaussian), "re-sampled features need a stream"));
         }
+        if (!g.Sparse && f.Deterministic && h % 8 == 0 && Vector512.IsHardwareAccelerated)
+        {
+            HiddenDenseByColumns(g, f.Columns, n, f.PaddedN, d, destination);
+            return;
+        }
         var pre = ws.Pre(n * h);
         if (g.Sparse) HiddenSparse(g, x, n, d, pre);
         else HiddenDense(g, x, n, d, pre);
         Transpose(pre, n, h, destination);
+    }
+
+    /// <summary>
+    /// Dense pre-activations straight into unit-major order from the feature-major inputs <paramref name="columns"/>
+    /// (<c>[D × stride]</c>): vectorised over points, 8 hidden units × 16 points in 16 registers per pass over the inputs, so each
+    /// loaded column vector feeds 8 FMAs. Every element is b1[j] + x[i,0]·W1[0,j] + x[i,1]·W1[1,j] + … fused in input order,
+    /// exactly as <see cref="HiddenDense"/> does, so the two agree bit for bit. Needs H a multiple of 8.
+    /// </summary>
+    internal static void HiddenDenseByColumns(Genome g, double[] columns, int n, int stride, int d, double[] destination)
+    {
+        int h = g.H;
+        ref double wr = ref MemoryMarshal.GetArrayDataReference(g.W1);
+        ref double xr = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref double dr = ref MemoryMarshal.GetArrayDataReference(destination);
+        Span<double> tail = stackalloc double[8 * 16];
+        for (int j0 = 0; j0 < h; j0 += 8)
+        {
+            ref double w = ref Unsafe.Add(ref wr, j0);
+            var b0 = Vector512.Create(g.B1[j0]); var b1 = Vector512.Create(g.B1[j0 + 1]);
+            var b2 = Vector512.Create(g.B1[j0 + 2]); var b3 = Vector512.Create(g.B1[j0 + 3]);
+            var b4 = Vector512.Create(g.B1[j0 + 4]); var b5 = Vector512.Create(g.B1[j0 + 5]);
+            var b6 = Vector512.Create(g.B1[j0 + 6]); var b7 = Vector512.Create(g.B1[j0 + 7]);
+            for (int i = 0; i < n; i += 16)
+            {
+                bool two = i + 8 < n;
+                Vector512<double> a0 = b0, a1 = b1, a2 = b2, a3 = b3, a4 = b4, a5 = b5, a6 = b6, a7 = b7;
+                Vector512<double> c0 = b0, c1 = b1, c2 = b2, c3 = b3, c4 = b4, c5 = b5, c6 = b6, c7 = b7;
+                ref double xc = ref Unsafe.Add(ref xr, i);
+                if (two)
+                {
+                    for (int c = 0; c < d; c++)
+                    {
+                        var x0 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride));
+                        var x1 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride + 8));
+                        ref double wc = ref Unsafe.Add(ref w, c * h);
+                        var v = Vector512.Create(wc); a0 = Vector512.FusedMultiplyAdd(x0, v, a0); c0 = Vector512.FusedMultiplyAdd(x1, v, c0);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 1)); a1 = Vector512.FusedMultiplyAdd(x0, v, a1); c1 = Vector512.FusedMultiplyAdd(x1, v, c1);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 2)); a2 = Vector512.FusedMultiplyAdd(x0, v, a2); c2 = Vector512.FusedMultiplyAdd(x1, v, c2);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 3)); a3 = Vector512.FusedMultiplyAdd(x0, v, a3); c3 = Vector512.FusedMultiplyAdd(x1, v, c3);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 4)); a4 = Vector512.FusedMultiplyAdd(x0, v, a4); c4 = Vector512.FusedMultiplyAdd(x1, v, c4);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 5)); a5 = Vector512.FusedMultiplyAdd(x0, v, a5); c5 = Vector512.FusedMultiplyAdd(x1, v, c5);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 6)); a6 = Vector512.FusedMultiplyAdd(x0, v, a6); c6 = Vector512.FusedMultiplyAdd(x1, v, c6);
+                        v = Vector512.Create(Unsafe.Add(ref wc, 7)); a7 = Vector512.FusedMultiplyAdd(x0, v, a7); c7 = Vector512.FusedMultiplyAdd(x1, v, c7);
+                    }
+                }
+                else
+                {
+                    for (int c = 0; c < d; c++)
+                    {
+                        var x0 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride));
+                        ref double wc = ref Unsafe.Add(ref w, c * h);
+                        a0 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(wc), a0);
+                        a1 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 1)), a1);
+                        a2 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 2)), a2);
+                        a3 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 3)), a3);
+                        a4 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 4)), a4);
+                        a5 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 5)), a5);
+                        a6 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 6)), a6);
+                        a7 = Vector512.FusedMultiplyAdd(x0, Vector512.Create(Unsafe.Add(ref wc, 7)), a7);
+                    }
+                }
+                int m = Math.Min(16, n - i);
+                if (m == 16)
+                {
+                    ref double o = ref Unsafe.Add(ref dr, j0 * n + i);
+                    a0.StoreUnsafe(ref o); c0.StoreUnsafe(ref o, 8); a1.StoreUnsafe(ref o, (nuint)n); c1.StoreUnsafe(ref o, (nuint)(n + 8));
+                    a2.StoreUnsafe(ref o, (nuint)(2 * n)); c2.StoreUnsafe(ref o, (nuint)(2 * n + 8));
+                    a3.StoreUnsafe(ref o, (nuint)(3 * n)); c3.StoreUnsafe(ref o, (nuint)(3 * n + 8));
+                    a4.StoreUnsafe(ref o, (nuint)(4 * n)); c4.StoreUnsafe(ref o, (nuint)(4 * n + 8));
+                    a5.StoreUnsafe(ref o, (nuint)(5 * n)); c5.StoreUnsafe(ref o, (nuint)(5 * n + 8));
+                    a6.StoreUnsafe(ref o, (nuint)(6 * n)); c6.StoreUnsafe(ref o, (nuint)(6 * n + 8));
+                    a7.StoreUnsafe(ref o, (nuint)(7 * n)); c7.StoreUnsafe(ref o, (nuint)(7 * n + 8));
+                    continue;
+                }
+                // The last, partial block: through a buffer so nothing is written past unit j's n points.
+                ref double t = ref MemoryMarshal.GetReference(tail);
+                a0.StoreUnsafe(ref t); c0.StoreUnsafe(ref t, 8); a1.StoreUnsafe(ref t, 16); c1.StoreUnsafe(ref t, 24);
+                a2.StoreUnsafe(ref t, 32); c2.StoreUnsafe(ref t, 40); a3.StoreUnsafe(ref t, 48); c3.StoreUnsafe(ref t, 56);
+                a4.StoreUnsafe(ref t, 64); c4.StoreUnsafe(ref t, 72); a5.StoreUnsafe(ref t, 80); c5.StoreUnsafe(ref t, 88);
+                a6.StoreUnsafe(ref t, 96); c6.StoreUnsafe(ref t, 104); a7.StoreUnsafe(ref t, 112); c7.StoreUnsafe(ref t, 120);
+                for (int u = 0; u < 8; u++) tail.Slice(u * 16, m).CopyTo(destination.AsSpan((j0 + u) * n + i, m));
+            }
+        }
     }
 
     private static void Transpose(double[] rowMajor, int n, int h, double[] unitMajor)

@@ -87,6 +87,36 @@ public class ProteinTests
         ours.Saturated.Should().Be(reference.Saturated);
     }
 
+    [Theory]
+    [InlineData(true, 8)]
+    [InlineData(false, 8)]
+    [InlineData(true, 3)]
+    public void A_batch_gives_every_genome_exactly_its_own_cascade(bool legacyReset, int lanes)
+    {
+        var rng = new RngStream(77);
+        var task = new TaskData(new TaskOptions());
+        var parameters = new double[lanes][];
+        var predictions = new double[lanes][];
+        for (int l = 0; l < lanes; l++)
+        {
+            parameters[l] = Proteins.Defaults();
+            for (int i = 0; i < l; i++) Proteins.Mutate(parameters[l], 1.0, 1.5, rng); // every comparator mode appears
+            predictions[l] = task.Y.Select(y => Math.Tanh(0.5 * l * y + 0.2 * rng.NextNormal())).ToArray();
+        }
+        if (lanes == 8) parameters.Select(p => Proteins.ModeOf(p[12])).Distinct().Count().Should().BeGreaterThan(2, "several comparator modes side by side");
+        var trust = new double[lanes];
+        var saturated = new int[lanes];
+        Proteins.RunBatch(parameters, task.X, predictions, task.Y, 20, legacyReset, 0.95, trust, saturated);
+        for (int l = 0; l < lanes; l++)
+        {
+            var alone = Proteins.Run(parameters[l], task.X, predictions[l], task.Y, 20, legacyReset, 0.95);
+            trust[l].Should().Be(alone.Trust, $"lane {l}");
+            saturated[l].Should().Be(alone.Saturated, $"lane {l}");
+            var reference = Reference(parameters[l], task.X, predictions[l], task.Y, 20, legacyReset, 0.95);
+            trust[l].Should().BeApproximately(reference.Trust, 1e-12, $"lane {l}");
+        }
+    }
+
     [Fact]
     public void Mutation_touches_about_rate_of_the_parameters_and_clamps_only_what_it_mutates()
     {

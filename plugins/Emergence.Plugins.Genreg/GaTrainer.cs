@@ -93,7 +93,14 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     private readonly RngStream _selectionRng;
     private readonly Population<Genome> _population = new(GenomeCodec.Instance);
     private readonly Dictionary<long, double> _parentFitness = [];
-    private readonly List<(Individual<Genome> Child, Genome Parent)> _pending = [];
+    /// <summary>
+    /// Genomes made by <see cref="Materialize"/>: a mutant of Parent for Child, or (Parent null) random parameters written into
+    /// the genome object Child already holds — selection schemes may hand that object to another individual.
+    /// </summary>
+    private readonly List<(Individual<Genome> Child, Genome? Parent)> _pending = [];
+    private long _championId = -1;
+    /// <summary>Genomes of individuals that left the population, reused for the next children (no allocation in steady state).</summary>
+    private readonly Stack<Genome> _spare = new();
     private ulong _childSeed;
     private long _pendingGeneration;
     private readonly int _threads;
@@ -138,7 +145,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
         };
         Model.Trajectory.Add(row);
         Model.Heatmap.Add(e.NeuronSaturation);
-        Model.Champion = best.Genome.Clone();
+        if (best.Id != _championId || Model.Champion is null) (Model.Champion, _championId) = (best.Genome.Clone(), best.Id);
         foreach (double t in Model.Milestone(mseBest, gen))
             context.Events.Emit("milestone", new Dictionary<string, object?> { ["below"] = t, ["generation"] = gen, ["mse_best"] = mseBest });
         if (context.MetricsDue)
@@ -193,28 +200,74 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
             _parentFitness[individual.Id] = parent.Fitness;
             return individual;
         }
-        Individual<Genome> Random() => _population.Create(Genome.Random(Options, Init, ProteinsOn));
+        Individual<Genome> Random()
+        {
+            var target = _spare.Count > 0 ? _spare.Pop() : null;
+            var individual = _population.Create(Genome.Shaped(Options, ProteinsOn, target)); // parameters written by Materialize
+            _pending.Add((individual, null));
+            return individual;
+        }
         var next = _selection.Current.Next(new SelectionInput(_population, ranked, Mutant, Random, list => EvaluateAll(list, gen + 1), _selectionRng));
         Materialize();
+        var leaving = _population.Members;
         _population.Advance(next);
+        Recycle(leaving);
     }
 
-    /// <summary>Makes the pending mutants in parallel (mutation, then protein mutation), each from its own streams.</summary>
+    /// <summary>Keeps the genomes of <paramref name="leaving"/> that no member of the population still holds.</summary>
+    private void Recycle(IReadOnlyList<Individual<Genome>> leaving)
+    {
+        var kept = new HashSet<Genome>(_population.Members.Select(m => m.Genome), ReferenceEqualityComparer.Instance);
+        foreach (var m in leaving)
+            if (kept.Add(m.Genome) && _spare.Count < 2 * _o.Population) _spare.Push(m.Genome);
+    }
+
+    /// <summary>
+    /// Makes the pending genomes in parallel, each from its own streams: mutants (mutation, then protein mutation) and random
+    /// immigrants.
+    /// </summary>
     private void Materialize()
     {
         if (_pending.Count == 0) return;
         var todo = _pending.ToArray();
         _pending.Clear();
         var mutation = Mutation.Current;
-        Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_threads, todo.Length) }, i =>
+        var spares = new Genome?[todo.Length];
+        for (int i = 0; i < spares.Length && _spare.Count > 0; i++)
+            if (todo[i].Parent is not null) spares[i] = _spare.Pop();
+        ForChunks(todo.Length, i =>
         {
             var (individual, parent) = todo[i];
+            if (parent is null)
+            {
+                var made = Genome.Random(Options, RngStream.Derive(_childSeed, $"child/{individual.Id}/random"), ProteinsOn, individual.Genome);
+                if (!ReferenceEquals(made, individual.Genome)) throw new InvalidOperationException("a random genome must be written in place");
+                return;
+            }
             var streams = RngStream.Derive(_childSeed, $"child/{individual.Id}");
             var indices = RngStream.Derive(_childSeed, $"child/{individual.Id}/indices");
-            var child = mutation.Mutate(parent, new MutationContext(streams, indices, _pendingGeneration, Options.IndexUniverse));
+            var child = mutation.Mutate(parent, new MutationContext(streams, indices, _pendingGeneration, Options.IndexUniverse) { Spare = spares[i] });
             if (ProteinsOn && child.Proteins.Length > 0)
                 Proteins.Mutate(child.Proteins, Options.Proteins.Rate, Options.Proteins.Scale, RngStream.Derive(_childSeed, $"child/{individual.Id}/proteins"));
             individual.Genome = child;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for 0..count-1 in one contiguous chunk per thread (few, even tasks: the work items are
+    /// microseconds each, so per-item scheduling would cost more than it balances).
+    /// </summary>
+    private void ForChunks(int count, Action<int> body)
+    {
+        int chunks = Math.Min(_threads, count);
+        if (chunks <= 1)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            for (int i = c * count / chunks, end = (c + 1) * count / chunks; i < end; i++) body(i);
         });
     }
 
@@ -235,6 +288,8 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     /// sets its fitness with the current <c>fitness</c> strategy. Each evaluation depends only on its genome, the generation and
     /// its id, so results never depend on the thread count.
     /// </summary>
+    [ThreadStatic] private static Workspace? t_workspace;
+
     private void EvaluateAll(IReadOnlyList<Individual<Genome>> members, long gen)
     {
         Materialize();
@@ -245,11 +300,15 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
         var todo = members.Where(m => fresh || m.Genome.Eval is null).ToArray();
         if (todo.Length > 0)
         {
-            // Networks in parallel (predictions kept), then the protein cascades of the generation in vector batches.
+            // One chunk of genomes per thread: its networks (predictions kept), then its protein cascades in vector batches.
             bool proteins = ProteinsOn;
             var evals = new Evaluation[todo.Length * repeats];
-            Parallel.For(0, todo.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(_threads, todo.Length) }, () => new Workspace(),
-                (i, _, ws) =>
+            int chunks = Math.Max(1, Math.Min(_threads, todo.Length));
+            ForChunks(chunks, c =>
+            {
+                var ws = t_workspace ??= new Workspace();
+                int from = c * todo.Length / chunks, to = (c + 1) * todo.Length / chunks;
+                for (int i = from; i < to; i++)
                 {
                     var g = todo[i].Genome;
                     for (int r = 0; r < repeats; r++)
@@ -260,13 +319,11 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
                             : EvolutionRng.ForIndividual(GaussianSeed, gen, todo[i].Id, r);
                         evals[i * repeats + r] = Network.Evaluate(g, Features, Model.Task, Options, proteins: false, gaussian, ws, keepPredictions: proteins);
                     }
-                    return ws;
-                }, _ => { });
-            if (proteins)
-            {
-                var with = Enumerable.Range(0, evals.Length).Where(i => todo[i / repeats].Genome.Proteins.Length > 0).ToArray();
-                Network.ProteinsOf(with.Select(i => todo[i / repeats].Genome).ToArray(), with.Select(i => evals[i]).ToArray(), Model.Task, Options);
-            }
+                }
+                if (!proteins) return;
+                var with = Enumerable.Range(from * repeats, (to - from) * repeats).Where(k => todo[k / repeats].Genome.Proteins.Length > 0).ToArray();
+                Network.ProteinsOf(with.Select(k => todo[k / repeats].Genome).ToArray(), with.Select(k => evals[k]).ToArray(), Model.Task, Options);
+            });
             for (int i = 0; i < todo.Length; i++)
             {
                 var g = todo[i].Genome;
@@ -303,6 +360,8 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     {
         LoadBase(reader);
         _population.Load(reader.Section("population"));
+        _spare.Clear();
+        _championId = -1;
         var ids = reader.ReadInt64s("parent_ids", out _);
         var fit = reader.ReadDoubles("parent_fitness", out _);
         _parentFitness.Clear();

@@ -43,10 +43,19 @@ internal sealed class Genome
     public IEnumerable<double[]> Tensors() => [W1, B1, W2, B2];
 
     /// <summary>A random genome (spec §2): W1 ~ N(0,1)·√(2/fan_in), W2 ~ N(0,1)·√(2/H), biases 0, K distinct indices from a permutation.</summary>
-    public static Genome Random(ModelOptions o, RngStream rng, bool proteins)
+    public static Genome Random(ModelOptions o, RngStream rng, bool proteins, Genome? spare = null)
     {
         bool sparse = o.Connectivity == Connectivity.Sparse;
-        var g = new Genome(o.InputWidth, o.Hidden, o.KInputs, sparse, proteins ? Genreg.Proteins.Count : 0);
+        int d = o.InputWidth, h = o.Hidden, k = o.KInputs, np = proteins ? Genreg.Proteins.Count : 0;
+        Genome g;
+        if (spare is not null && spare.Fits(d, h, k, sparse, np))
+        {
+            g = spare;
+            g.Forget();
+            Array.Clear(g.B1);
+            g.B2[0] = 0;
+        }
+        else g = new Genome(d, h, k, sparse, np);
         double s1 = Math.Sqrt(2.0 / (sparse ? o.KInputs : o.InputWidth)), s2 = Math.Sqrt(2.0 / o.Hidden);
         for (int i = 0; i < g.W1.Length; i++) g.W1[i] = Ziggurat.Normal(rng) * s1;
         for (int i = 0; i < g.W2.Length; i++) g.W2[i] = Ziggurat.Normal(rng) * s2;
@@ -64,12 +73,37 @@ internal sealed class Genome
         return g;
     }
 
-    public Genome Clone()
+    public Genome Clone() => CloneInto(null);
+
+    /// <summary>A copy of this genome written into <paramref name="spare"/> when it has the same shape, else a new one.</summary>
+    public Genome CloneInto(Genome? spare)
     {
-        var g = new Genome(D, H, K, Sparse, Proteins.Length) { Eval = null };
+        Genome g;
+        if (spare is not null && !ReferenceEquals(spare, this) && spare.Fits(D, H, K, Sparse, Proteins.Length))
+        {
+            g = spare;
+            g.Forget();
+        }
+        else g = new Genome(D, H, K, Sparse, Proteins.Length);
         W1.CopyTo(g.W1, 0); Idx.CopyTo(g.Idx, 0); B1.CopyTo(g.B1, 0); W2.CopyTo(g.W2, 0); B2.CopyTo(g.B2, 0); Proteins.CopyTo(g.Proteins, 0);
         return g;
     }
+
+    /// <summary>A genome object of the shape <paramref name="o"/> asks for: <paramref name="spare"/> if it fits, else a new one (parameters unset).</summary>
+    public static Genome Shaped(ModelOptions o, bool proteins, Genome? spare)
+    {
+        bool sparse = o.Connectivity == Connectivity.Sparse;
+        int np = proteins ? Genreg.Proteins.Count : 0;
+        if (spare is null || !spare.Fits(o.InputWidth, o.Hidden, o.KInputs, sparse, np)) return new Genome(o.InputWidth, o.Hidden, o.KInputs, sparse, np);
+        spare.Forget();
+        return spare;
+    }
+
+    private bool Fits(int d, int h, int k, bool sparse, int proteins) =>
+        D == d && H == h && K == k && Sparse == sparse && Proteins.Length == proteins;
+
+    /// <summary>Drops the cached evaluations (the parameters are about to change).</summary>
+    private void Forget() => (Eval, Repeats) = (null, null);
 
     /// <summary>Number of evolvable floats (weights and biases; indices and proteins not counted).</summary>
     public int ParameterCount => W1.Length + B1.Length + W2.Length + 1;

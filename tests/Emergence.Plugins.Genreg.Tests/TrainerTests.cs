@@ -68,6 +68,26 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Masked_gaussian_hits_every_position_at_the_rate_and_positions_independently()
+    {
+        // 130 elements: two 64-element mask words and a scalar tail of 2.
+        var rng = new RngStream(11);
+        const int n = 130, trials = 20000;
+        var hits = new int[n];
+        int both = 0;
+        for (int t = 0; t < trials; t++)
+        {
+            var v = new double[n];
+            Mutations.MaskedGaussian(v, 0.1, 1.0, rng);
+            for (int i = 0; i < n; i++) if (v[i] != 0) hits[i]++;
+            if (v[63] != 0 && v[64] != 0) both++;
+        }
+        double sd = Math.Sqrt(0.1 * 0.9 / trials);
+        for (int i = 0; i < n; i++) (hits[i] / (double)trials).Should().BeApproximately(0.1, 5 * sd, $"position {i}");
+        (both / (double)trials).Should().BeApproximately(0.01, 0.004, "neighbours across a mask word mutate independently");
+    }
+
+    [Fact]
     public void A_GA_run_does_not_depend_on_the_thread_count()
     {
         string Run(int threads, int noise)
@@ -78,6 +98,36 @@ public class TrainerTests
         }
         Run(1, 240).Should().Be(Run(2, 240)).And.Be(Run(4, 240));
         Run(1, 496).Should().Be(Run(3, 496), "re-sampled Gaussian columns come from per-individual streams");
+    }
+
+    [Theory]
+    [InlineData("tiered")]
+    [InlineData("mu_plus_lambda")]
+    [InlineData("tournament")]
+    public void Reused_genomes_never_touch_a_living_one_every_cached_evaluation_matches_its_genome(string selection)
+    {
+        // Children are written into the genomes of individuals that left the population; a genome reused while still alive
+        // would no longer match the evaluation cached with it.
+        var h = new Harness(13, Harness.Config(16, 240, 8), strategies: s =>
+        {
+            if (selection == "tournament") s.Slots.Set<IGenerationScheme>("selection", new TournamentGeneration(new TournamentOptions { Immigrants = 3, MaxAge = 5 }));
+            if (selection == "mu_plus_lambda") s.Slots.Set<IGenerationScheme>("selection", new MuPlusLambdaGeneration(new MuPlusLambdaOptions()));
+        });
+        var ga = (GaTrainer)h.Trainer;
+        var ws = new Workspace();
+        for (int round = 0; round < 6; round++)
+        {
+            h.Run(10);
+            var members = ga.Population.Members;
+            members.Select(m => m.Genome).Distinct(ReferenceEqualityComparer.Instance).Should().HaveCount(members.Count);
+            foreach (var m in members.Where(m => m.Genome.Eval is not null))
+            {
+                var fresh = Network.Evaluate(m.Genome, h.Model.Features!, h.Model.Task, h.Options, true, null, ws);
+                fresh.Mse.Should().Be(m.Genome.Eval!.Mse, $"individual {m.Id} after {10 * (round + 1)} generations");
+                fresh.Trust.Should().Be(m.Genome.Eval!.Trust);
+            }
+        }
+        h.Model.Champion!.W1.Should().Equal(ga.Population.Ranked()[0].Genome.W1, "the champion is a copy of the best living genome");
     }
 
     [Theory]

@@ -64,7 +64,7 @@ internal sealed class GenregBench : IBench
         {
             var o = ours[t];
             Console.WriteLine($"#   threads {t}: best {o.Best:F1} gen/s, mean {o.Mean:F1} gen/s over {o.Generations} generations, " +
-                              $"{o.BytesPerGen:N0} B/gen allocated, gen2 GCs {o.Gen2}, mse_best {o.MseBest:F5}, k {o.K}/8, age_max {o.AgeMax}");
+                              $"{o.BytesPerGen:N0} B/gen allocated, gen2 GCs {o.Gen2}, GC pauses {100 * o.GcShare:F1}% of the time, mse_best {o.MseBest:F5}, k {o.K}/8, age_max {o.AgeMax}");
         }
         Console.WriteLine($"# ours sparse: Network.InferSparse, K 2, H 8, width 256 legacy N4 features, float64, output buffer preallocated; " +
                           $"batch 1 = point 37 of 100, batch 1000 = TaskOptions.NPoints 1000; max|ours - scalar reference| {check:E1}; load average at start {sparseLoad}");
@@ -97,7 +97,7 @@ internal sealed class GenregBench : IBench
         Console.WriteLine($"# load average after: {LoadAverage()}");
     }
 
-    private readonly record struct GaResult(double Best, double Mean, long Generations, long BytesPerGen, int Gen2, double MseBest, int K, long AgeMax);
+    private readonly record struct GaResult(double Best, double Mean, long Generations, long BytesPerGen, int Gen2, double GcShare, double MseBest, int K, long AgeMax);
 
     /// <summary>Builds the trainer as the host does, warms it up, then times <c>Step</c> (one generation each).</summary>
     private static GaResult MeasureGa(int threads, double seconds)
@@ -114,6 +114,7 @@ internal sealed class GenregBench : IBench
         }
         double best = dt / reps;
         int gen2 = GC.CollectionCount(2);
+        var pause = GC.GetTotalPauseDuration();
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
         long generations = 0;
         double total = 0;
@@ -128,7 +129,7 @@ internal sealed class GenregBench : IBench
         long perGen = generations == 0 ? 0 : (GC.GetTotalAllocatedBytes(precise: true) - bytes) / generations;
         var last = ga.Model.Trajectory.Rows[^1];
         var cols = ga.Model.Trajectory;
-        return new GaResult(1 / best, generations / total, generations, perGen, GC.CollectionCount(2) - gen2,
+        return new GaResult(1 / best, generations / total, generations, perGen, GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - pause).TotalSeconds / total,
             last[cols.Index("mse_best")], (int)last[cols.Index("k_mlp")], (long)last[cols.Index("age_max")]);
     }
 

@@ -99,6 +99,8 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     /// </summary>
     private readonly List<(Individual<Genome> Child, Genome? Parent)> _pending = [];
     private long _championId = -1;
+    /// <summary>Rows before the stagnation window seen so far and their smallest mse_best (a cache, rebuilt after a load).</summary>
+    private (int Count, double Min) _beforeWindow = (0, double.PositiveInfinity);
     /// <summary>Genomes of individuals that left the population, reused for the next children (no allocation in steady state).</summary>
     private readonly Stack<Genome> _spare = new();
     private ulong _childSeed;
@@ -178,9 +180,19 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
         int w = _o.StagnationWindow;
         if (w > 0)
         {
-            var hist = Model.Trajectory.Column("mse_best").ToArray();
-            if (_o.StagnationRule == StagnationRule.Ends && hist.Length >= w && hist[^w] - hist[^1] < _o.StagnationDelta) return "stagnation";
-            if (_o.StagnationRule == StagnationRule.Best && hist.Length > w && hist[..^w].Min() - hist[^w..].Min() < _o.StagnationDelta) return "stagnation";
+            // Row access, not a copy of the column: the rule runs every generation of runs that can be long.
+            var rows = Model.Trajectory.Rows;
+            int c = Model.Trajectory.Index("mse_best"), count = rows.Count;
+            if (_o.StagnationRule == StagnationRule.Ends && count >= w && rows[count - w][c] - rows[count - 1][c] < _o.StagnationDelta) return "stagnation";
+            if (_o.StagnationRule == StagnationRule.Best && count > w)
+            {
+                // The best before the window only changes when a row leaves the window: keep it as the window slides.
+                if (_beforeWindow.Count > count - w) _beforeWindow = (0, double.PositiveInfinity); // rows were replaced (a load)
+                while (_beforeWindow.Count < count - w) _beforeWindow = (_beforeWindow.Count + 1, Math.Min(_beforeWindow.Min, rows[_beforeWindow.Count][c]));
+                double inWindow = double.PositiveInfinity;
+                for (int i = count - w; i < count; i++) inWindow = Math.Min(inWindow, rows[i][c]);
+                if (_beforeWindow.Min - inWindow < _o.StagnationDelta) return "stagnation";
+            }
         }
         return gen + 1 >= _o.MaxGenerations ? "max_generations" : null;
     }
@@ -362,6 +374,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
         _population.Load(reader.Section("population"));
         _spare.Clear();
         _championId = -1;
+        _beforeWindow = (0, double.PositiveInfinity);
         var ids = reader.ReadInt64s("parent_ids", out _);
         var fit = reader.ReadDoubles("parent_fitness", out _);
         _parentFitness.Clear();

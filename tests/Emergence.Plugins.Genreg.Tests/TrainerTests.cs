@@ -294,6 +294,18 @@ public class TrainerTests
         var stuck = new Harness(1, Harness.Config(16, 0, 8), WithGa(new GaOptions { StagnationWindow = 5, StagnationDelta = 10 }));
         stuck.Run(100).Should().Be(5, "ends rule: hist[-5] − hist[-1] < 10 as soon as 5 rows exist");
         stuck.Model.StopReason.Should().Be("stagnation");
+
+        // best rule: stop at the first generation where the best before the last w rows beats the best inside them by < delta.
+        const int w = 20;
+        const double delta = 2e-3;
+        var best = new Harness(3, Harness.Config(16, 240, 8), WithGa(new GaOptions { StagnationWindow = w, StagnationDelta = delta, StagnationRule = StagnationRule.Best, MaxGenerations = 3000 }));
+        long ran = best.Run(3000);
+        best.Model.StopReason.Should().Be("stagnation");
+        var hist = best.Model.Trajectory.Column("mse_best").ToArray();
+        bool Stagnant(int rows) => rows > w && hist[..(rows - w)].Min() - hist[(rows - w)..rows].Min() < delta;
+        ran.Should().BeGreaterThan(w + 1, "the run improves by more than delta at first");
+        Stagnant((int)ran).Should().BeTrue();
+        Enumerable.Range(1, (int)ran - 1).Where(Stagnant).Should().BeEmpty("it stops at the first stagnant generation");
     }
 
     [Fact]

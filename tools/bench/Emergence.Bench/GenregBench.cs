@@ -13,7 +13,8 @@ namespace Emergence.Bench;
 /// Genreg (spec /work/shared/specs/genreg.md) against its Python peers, in one run:
 /// (1) one dense-GA generation of the N4 workload (P 40, 16 true + 240 legacy noise features, H 8, 100 points, proteins on,
 /// legacy_trust fitness, tiered selection, gaussian mutation) through the plugin's own <c>GaTrainer.Step</c>, at 1 and 2
-/// threads, against tools/bench/peers/torch_genreg.py at the same thread count (targets: ≥ 10× torch and ≥ 100 gen/s);
+/// threads, against tools/bench/peers/torch_genreg.py at the same thread count in float64 like ours (targets: ≥ 10× torch and
+/// ≥ 100 gen/s; the float32 peer is printed as context);
 /// (2) ultra-sparse inference (K 2, H 8, pre-expanded width-256 input) with <c>Network.InferSparse</c> at batch 1 and
 /// batch 1000, against tools/bench/peers/numba_genreg.py (targets: ≥ 1× Numba at batch 1, ≥ 2× at batch 1000).
 /// </summary>
@@ -39,15 +40,19 @@ internal sealed class GenregBench : IBench
         var ours = new Dictionary<int, GaResult>();
         string gaLoad = LoadAverage();
         foreach (int threads in ThreadCounts) ours[threads] = MeasureGa(threads, seconds);
+        // The peer in float64 — the precision of the original NumPy code and of our GA, so the same arithmetic — gives the
+        // ratio; in float32 (half the memory traffic and twice the SIMD width for it) as context.
         var torch = new Dictionary<int, double>();
+        var torch32 = new Dictionary<int, double>();
         var torchConfig = new List<string>();
         foreach (int threads in ThreadCounts)
-        {
-            var args = new[] { Path.Combine("tools", "bench", "peers", "torch_genreg.py"), Inv(threads), Inv(seconds) };
-            var env = new Dictionary<string, string> { ["OPENBLAS_CORETYPE"] = "SKYLAKEX", ["OMP_NUM_THREADS"] = Inv(threads) };
-            var r = RunPeer(args, env, $"torch ({threads} thread{(threads == 1 ? "" : "s")})", torchConfig);
-            if (r.TryGetValue("ga_generation", out double rate)) torch[threads] = rate;
-        }
+            foreach (string dtype in new[] { "float64", "float32" })
+            {
+                var args = new[] { Path.Combine("tools", "bench", "peers", "torch_genreg.py"), Inv(threads), Inv(seconds), $"--dtype={dtype}" };
+                var env = new Dictionary<string, string> { ["OPENBLAS_CORETYPE"] = "SKYLAKEX", ["OMP_NUM_THREADS"] = Inv(threads) };
+                var r = RunPeer(args, env, $"torch {dtype} ({threads} thread{(threads == 1 ? "" : "s")})", torchConfig);
+                if (r.TryGetValue("ga_generation", out double rate)) (dtype == "float64" ? torch : torch32)[threads] = rate;
+            }
 
         // ---- 2. ultra-sparse inference
         string sparseLoad = LoadAverage();
@@ -75,10 +80,14 @@ internal sealed class GenregBench : IBench
         {
             double rate = ours[t].Best;
             bool has = torch.TryGetValue(t, out double theirs);
-            Console.WriteLine($"{$"GA generation N4 P40, {t} thread{(t == 1 ? "" : "s")} (gen/s) vs torch",-50} {rate,10:F1} " +
+            Console.WriteLine($"{$"GA generation N4 P40, {t} thread{(t == 1 ? "" : "s")} (gen/s) vs torch f64",-50} {rate,10:F1} " +
                               $"{(has ? theirs.ToString("F1", CultureInfo.InvariantCulture) : "n/a"),10} " +
                               $"{(has ? (rate / theirs).ToString("F2", CultureInfo.InvariantCulture) : "n/a"),7} {"≥10×",8} {(has ? Met(rate / theirs >= 10) : "n/a"),4}");
         }
+        foreach (int t in ThreadCounts)
+            if (torch32.TryGetValue(t, out double theirs32))
+                Console.WriteLine($"{$"  context: {t} thread{(t == 1 ? "" : "s")} vs torch float32 (gen/s)",-50} {ours[t].Best,10:F1} {theirs32,10:F1} " +
+                                  $"{(ours[t].Best / theirs32).ToString("F2", CultureInfo.InvariantCulture),7}");
         double bestRate = ThreadCounts.Max(t => ours[t].Best);
         Console.WriteLine($"{"GA generation N4 P40, best of 1/2 threads (gen/s)",-50} {bestRate,10:F1} {"",10} {"",7} {"≥100/s",8} {Met(bestRate >= 100),4}");
         foreach (var (label, key, mine, target, factor) in new[]

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Vectorised PyTorch peer of one Genreg dense-GA generation (spec /work/shared/specs/genreg.md §2-3).
 
-Usage: torch_genreg.py THREADS SECONDS [stepwise]
+Usage: torch_genreg.py THREADS SECONDS [stepwise] [--dtype=float64|float32]
 Run with /usr/bin/python3 and env OPENBLAS_CORETYPE=SKYLAKEX (the C# bench sets it).
 Prints '# ...' configuration lines, then 'result ga_generation RATE' (generations per second, best of
 repeated timed batches after warm-up, about SECONDS of timing). With the optional third argument
@@ -9,8 +9,9 @@ repeated timed batches after warm-up, about SECONDS of timing). With the optiona
 run point by point instead of as a scan; context only).
 
 Workload (N4 / H2 legacy defaults): population 40 dense genomes, 16 true + 240 legacy noise features
-precomputed once as a [100, 256] float32 tensor (tools/golden/genreg_features.py), hidden 8, 100
-points, proteins on with the legacy reset bug. All arithmetic float32, torch.no_grad().
+precomputed once as a [100, 256] tensor (tools/golden/genreg_features.py), hidden 8, 100
+points, proteins on with the legacy reset bug. torch.no_grad(). All arithmetic in float64 by default — the
+precision of the original NumPy code and of the plugin's GA — or float32 with --dtype=float32 (context).
 
 One generation =
  (a) evaluate all 40: a single GEMM X[100,256] @ W1[256, 40*8] (weights stored genome-interleaved),
@@ -35,6 +36,12 @@ import sys
 import time
 
 import torch
+
+DTYPES = {"float64": torch.float64, "float32": torch.float32}
+DTYPE_NAME = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--dtype=")), "float64")
+if DTYPE_NAME not in DTYPES:
+    raise SystemExit(f"--dtype must be one of {', '.join(DTYPES)}, not {DTYPE_NAME!r}")
+torch.set_default_dtype(DTYPES[DTYPE_NAME])   # before any tensor below is made
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "golden"))
 import genreg_features  # noqa: E402
@@ -171,9 +178,9 @@ class Population:
     def __init__(self, x, seed=42, stepwise=False):
         self.gen = g = torch.Generator().manual_seed(seed)
         feats = genreg_features.features(x, 16, 240)
-        self.X = torch.tensor(feats, dtype=torch.float32)                      # [100, 256]
-        self.y = torch.tensor(genreg_features.np.sin(x), dtype=torch.float32)  # [100]
-        self.xs, self.ys = torch.tensor(x, dtype=torch.float32)[SAMPLES], self.y[SAMPLES]
+        self.X = torch.tensor(feats, dtype=DTYPES[DTYPE_NAME])                      # [100, 256]
+        self.y = torch.tensor(genreg_features.np.sin(x), dtype=DTYPES[DTYPE_NAME])  # [100]
+        self.xs, self.ys = torch.tensor(x, dtype=DTYPES[DTYPE_NAME])[SAMPLES], self.y[SAMPLES]
         self.trust_fn = trust_stepwise if stepwise else trust_scan
         self.bufs = [self._alloc(), self._alloc()]
         self.W1, self.b1, self.W2, self.b2, self.prm, self.age = self.bufs[0]
@@ -269,8 +276,9 @@ def self_check(x):
 
 
 def main():
-    threads, seconds = int(sys.argv[1]), float(sys.argv[2])
-    stepwise = len(sys.argv) > 3 and sys.argv[3] == "stepwise"
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    threads, seconds = int(args[0]), float(args[1])
+    stepwise = len(args) > 2 and args[2] == "stepwise"
     torch.set_num_threads(threads)
     x = genreg_features.points(NPTS)
     with torch.no_grad():
@@ -279,7 +287,7 @@ def main():
               f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, blas {blas_in_use()}")
         print(f"# workload: P={P} dense genomes, D={D} (16 true + 240 legacy noise), H={H}, {NPTS} points, "
               f"proteins on ({len(SAMPLES)} samples, legacy reset bug), tiers {N_ELITE}/{N_SURV}/{N_CLONE}/{N_RAND}")
-        print(f"# float32, torch.no_grad; evaluate = 1 GEMM [100,256]x[256,{P * H}] + scan protein cascade; "
+        print(f"# {DTYPE_NAME}, torch.no_grad; evaluate = 1 GEMM [100,256]x[256,{P * H}] + scan protein cascade; "
               f"scan vs stepwise trust max|diff| {diff:.2e} (max|trust| {mag:.3f})", flush=True)
         if diff > 1e-4 * max(1.0, mag):
             raise SystemExit("scan protein cascade disagrees with the stepwise reference")

@@ -327,12 +327,12 @@ internal static class Network
     /// </summary>
     public static double Energy(Genome g, Evaluation e, bool includeBiases)
     {
-        double sum = 0;
-        long count = 0;
-        foreach (var t in includeBiases ? g.Tensors() : [g.W1, g.W2])
+        double sum = System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(g.W1) + System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(g.W2);
+        long count = g.W1.Length + g.W2.Length;
+        if (includeBiases)
         {
-            foreach (double v in t) sum += Math.Abs(v);
-            count += t.Length;
+            sum += System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(g.B1) + Math.Abs(g.B2[0]);
+            count += g.B1.Length + 1;
         }
         return e.MeanAbsActivation + sum / count;
     }

@@ -266,8 +266,9 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> for 0..count-1 in one contiguous chunk per thread (few, even tasks: the work items are
-    /// microseconds each, so per-item scheduling would cost more than it balances).
+    /// Runs <paramref name="body"/> for 0..count-1 in one task per thread, task c taking items c, c + tasks, … (few tasks: the
+    /// items take microseconds, so per-item scheduling would cost more than it balances; striding spreads the mutants and
+    /// the costlier random genomes, which come last, evenly).
     /// </summary>
     private void ForChunks(int count, Action<int> body)
     {
@@ -279,7 +280,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
         }
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
         {
-            for (int i = c * count / chunks, end = (c + 1) * count / chunks; i < end; i++) body(i);
+            for (int i = c; i < count; i += chunks) body(i);
         });
     }
 
@@ -319,8 +320,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
             ForChunks(chunks, c =>
             {
                 var ws = t_workspace ??= new Workspace();
-                int from = c * todo.Length / chunks, to = (c + 1) * todo.Length / chunks;
-                for (int i = from; i < to; i++)
+                for (int i = c; i < todo.Length; i += chunks)
                 {
                     var g = todo[i].Genome;
                     for (int r = 0; r < repeats; r++)
@@ -333,7 +333,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
                     }
                 }
                 if (!proteins) return;
-                var with = Enumerable.Range(from * repeats, (to - from) * repeats).Where(k => todo[k / repeats].Genome.Proteins.Length > 0).ToArray();
+                var with = Enumerable.Range(0, evals.Length).Where(k => k / repeats % chunks == c && todo[k / repeats].Genome.Proteins.Length > 0).ToArray();
                 Network.ProteinsOf(with.Select(k => todo[k / repeats].Genome).ToArray(), with.Select(k => evals[k]).ToArray(), Model.Task, Options);
             });
             for (int i = 0; i < todo.Length; i++)

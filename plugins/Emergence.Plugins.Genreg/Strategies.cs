@@ -155,35 +155,18 @@ internal static class Mutations
         if (Vector512.IsHardwareAccelerated)
         {
             var limit = Vector512.Create(threshold);
-            var step = Vector512.Create(unchecked(8 * Gamma));
-            var state = Vector512.Create(seed) + Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8) * Vector512.Create(Gamma);
+            var step = Vector512.Create(unchecked(8 * SplitMix.Gamma));
+            var state = Vector512.Create(seed) + Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8) * Vector512.Create(SplitMix.Gamma);
             // 64 elements per mask word, so the data-dependent loop exit comes once per 64 elements, not per vector.
             for (; i0 + 64 <= n; i0 += 64)
             {
                 ulong hits = 0;
-                for (int v = 0; v < 8; v++, state += step) hits |= Vector512.LessThan(Mix(state), limit).ExtractMostSignificantBits() << (8 * v);
+                for (int v = 0; v < 8; v++, state += step) hits |= Vector512.LessThan(SplitMix.Mix(state), limit).ExtractMostSignificantBits() << (8 * v);
                 for (; hits != 0; hits &= hits - 1) t[i0 + BitOperations.TrailingZeroCount(hits)] += scale * Ziggurat.Normal(rng);
             }
         }
         for (int i = i0; i < n; i++)
-            if (Mix(seed + (ulong)(i + 1) * Gamma) < threshold) t[i] += scale * Ziggurat.Normal(rng);
-    }
-
-    private const ulong Gamma = 0x9E3779B97F4A7C15;
-
-    /// <summary>SplitMix64's output function (Steele, Lea and Flood 2014).</summary>
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-        return z ^ (z >> 31);
-    }
-
-    private static Vector512<ulong> Mix(Vector512<ulong> z)
-    {
-        z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(0xBF58476D1CE4E5B9);
-        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(0x94D049BB133111EB);
-        return z ^ Vector512.ShiftRightLogical(z, 31);
+            if (SplitMix.Mix(seed + (ulong)(i + 1) * SplitMix.Gamma) < threshold) t[i] += scale * Ziggurat.Normal(rng);
     }
 
     /// <summary>Per hidden unit with probability <paramref name="rate"/>: one slot (uniform) takes a uniform input the unit does not read yet.</summary>

@@ -144,7 +144,7 @@ internal static class Network
             x = ws.X(n * d);
             f.Resample(x, gaussian ?? throw new ArgumentNullException(nameof(gaussian), "re-sampled features need a stream"));
         }
-        if (!g.Sparse && f.Deterministic && h % 8 == 0 && Vector512.IsHardwareAccelerated)
+        if (!g.Sparse && f.Deterministic && h % 4 == 0 && Vector512.IsHardwareAccelerated)
         {
             HiddenDenseByColumns(g, f.Columns, n, f.PaddedN, d, destination);
             return;
@@ -159,16 +159,20 @@ internal static class Network
     /// Dense pre-activations straight into unit-major order from the feature-major inputs <paramref name="columns"/>
     /// (<c>[D × stride]</c>): vectorised over points, 8 hidden units × 16 points in 16 registers per pass over the inputs, so each
     /// loaded column vector feeds 8 FMAs. Every element is b1[j] + x[i,0]·W1[0,j] + x[i,1]·W1[1,j] + … fused in input order,
-    /// exactly as <see cref="HiddenDense"/> does, so the two agree bit for bit. Needs H a multiple of 8.
+    /// exactly as <see cref="HiddenDense"/> does, so the two agree bit for bit. Needs H a multiple of 4 (groups of 8 units,
+    /// then one of 4).
     /// </summary>
     internal static void HiddenDenseByColumns(Genome g, double[] columns, int n, int stride, int d, double[] destination)
     {
         int h = g.H;
+        if (h % 4 != 0) throw new ArgumentException($"H = {h} is not a multiple of 4", nameof(g));
         ref double wr = ref MemoryMarshal.GetArrayDataReference(g.W1);
         ref double xr = ref MemoryMarshal.GetArrayDataReference(columns);
         ref double dr = ref MemoryMarshal.GetArrayDataReference(destination);
         Span<double> tail = stackalloc double[8 * 16];
-        for (int j0 = 0; j0 < h; j0 += 8)
+        int full = h - h % 8;
+        if (full < h) FourUnits(g, full, ref xr, n, stride, d, destination, tail);
+        for (int j0 = 0; j0 < full; j0 += 8)
         {
             ref double w = ref Unsafe.Add(ref wr, j0);
             var b0 = Vector512.Create(g.B1[j0]); var b1 = Vector512.Create(g.B1[j0 + 1]);
@@ -244,6 +248,54 @@ internal static class Network
             for (int j = 0; j < h; j++) unitMajor[j * n + i] = rowMajor[i * h + j];
     }
 
+    /// <summary>Units j0 … j0+3 of <see cref="HiddenDenseByColumns"/>: 4 units × 32 points in 16 registers.</summary>
+    private static void FourUnits(Genome g, int j0, ref double xr, int n, int stride, int d, double[] destination, Span<double> tail)
+    {
+        int h = g.H;
+        ref double w = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g.W1), j0);
+        var b0 = Vector512.Create(g.B1[j0]); var b1 = Vector512.Create(g.B1[j0 + 1]);
+        var b2 = Vector512.Create(g.B1[j0 + 2]); var b3 = Vector512.Create(g.B1[j0 + 3]);
+        for (int i = 0; i < n; i += 32)
+        {
+            Vector512<double> a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
+            Vector512<double> e0 = b0, e1 = b1, e2 = b2, e3 = b3, f0 = b0, f1 = b1, f2 = b2, f3 = b3;
+            ref double xc = ref Unsafe.Add(ref xr, i);
+            int vectors = Math.Min(4, (stride - i) / 8); // never past the padded row (stride is n rounded up to 8)
+            for (int c = 0; c < d; c++)
+            {
+                ref double wc = ref Unsafe.Add(ref w, c * h);
+                var w0 = Vector512.Create(wc); var w1 = Vector512.Create(Unsafe.Add(ref wc, 1));
+                var w2 = Vector512.Create(Unsafe.Add(ref wc, 2)); var w3 = Vector512.Create(Unsafe.Add(ref wc, 3));
+                var x0 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride));
+                a0 = Vector512.FusedMultiplyAdd(x0, w0, a0); a1 = Vector512.FusedMultiplyAdd(x0, w1, a1);
+                a2 = Vector512.FusedMultiplyAdd(x0, w2, a2); a3 = Vector512.FusedMultiplyAdd(x0, w3, a3);
+                if (vectors < 2) continue;
+                var x1 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride + 8));
+                c0 = Vector512.FusedMultiplyAdd(x1, w0, c0); c1 = Vector512.FusedMultiplyAdd(x1, w1, c1);
+                c2 = Vector512.FusedMultiplyAdd(x1, w2, c2); c3 = Vector512.FusedMultiplyAdd(x1, w3, c3);
+                if (vectors < 3) continue;
+                var x2 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride + 16));
+                e0 = Vector512.FusedMultiplyAdd(x2, w0, e0); e1 = Vector512.FusedMultiplyAdd(x2, w1, e1);
+                e2 = Vector512.FusedMultiplyAdd(x2, w2, e2); e3 = Vector512.FusedMultiplyAdd(x2, w3, e3);
+                if (vectors < 4) continue;
+                var x3 = Vector512.LoadUnsafe(ref xc, (nuint)(c * stride + 24));
+                f0 = Vector512.FusedMultiplyAdd(x3, w0, f0); f1 = Vector512.FusedMultiplyAdd(x3, w1, f1);
+                f2 = Vector512.FusedMultiplyAdd(x3, w2, f2); f3 = Vector512.FusedMultiplyAdd(x3, w3, f3);
+            }
+            int m = Math.Min(32, n - i);
+            Span<Vector512<double>> unit0 = [a0, c0, e0, f0];
+            Span<Vector512<double>> unit1 = [a1, c1, e1, f1];
+            Span<Vector512<double>> unit2 = [a2, c2, e2, f2];
+            Span<Vector512<double>> unit3 = [a3, c3, e3, f3];
+            for (int u = 0; u < 4; u++)
+            {
+                var vs = u switch { 0 => unit0, 1 => unit1, 2 => unit2, _ => unit3 };
+                for (int v = 0; v < 4; v++) vs[v].CopyTo(tail[(8 * v)..]);
+                tail[..m].CopyTo(destination.AsSpan((j0 + u) * n + i, m));
+            }
+        }
+    }
+
     /// <summary>pre[i, j] = b1[j] + Σ_d x[i, d]·W1[d, j], one input row at a time (vectorised over the hidden units).</summary>
     internal static void HiddenDense(Genome g, double[] x, int n, int d, double[] pre)
     {
@@ -287,7 +339,7 @@ internal static class Network
             }
             return;
         }
-        int vw = Vector<double>.Count;
+        // Any H: fused multiply-adds in input order, the same rounding as the vector kernels.
         for (int i = 0; i < n; i++)
         {
             var acc = pre.AsSpan(i * h, h);
@@ -297,10 +349,7 @@ internal static class Network
             {
                 double xv = x[row + c];
                 var wr = w.AsSpan(c * h, h);
-                int j = 0;
-                var xs = new Vector<double>(xv);
-                for (; j + vw <= h; j += vw) (new Vector<double>(acc[j..]) + xs * new Vector<double>(wr[j..])).CopyTo(acc[j..]);
-                for (; j < h; j++) acc[j] += xv * wr[j];
+                for (int j = 0; j < h; j++) acc[j] = Math.FusedMultiplyAdd(xv, wr[j], acc[j]);
             }
         }
     }

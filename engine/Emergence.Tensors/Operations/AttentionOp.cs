@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
@@ -22,22 +25,42 @@ public static unsafe partial class Ops
             throw new ArgumentException($"attention: q {q.Shape}, k {k.Shape}, v {v.Shape} must be equal (B, T, C) with C divisible by {heads} heads");
         int b = q.Shape[0], t = q.Shape[1], c = q.Shape[2], d = c / heads;
         var y = Tape<T>.New(q.Shape);
-        var p = Tape<T>.New(new Shape(b, heads, t, t), clear: true); // weights; masked entries stay 0
+        var p = Tape<T>.New(new Shape(b, heads, t, t)); // weights; masked entries end up 0
         T scale = T.One / T.Sqrt(T.CreateChecked(d));
-        ReadOnlySpan<T> qs = q.Span, ks = k.Span, vs = v.Span;
-        Span<T> ys = y.Span, ps = p.Span;
+        ref T qs = ref MemoryMarshal.GetReference(q.Span), ks = ref MemoryMarshal.GetReference(k.Span);
+        ref T vs = ref MemoryMarshal.GetReference(v.Span), ys = ref MemoryMarshal.GetReference(y.Span);
+        ref T ps = ref MemoryMarshal.GetReference(p.Span);
+        // Scores minus their row max (masked: −∞), then one vectorised exp over all rows, then normalise and mix:
+        // per-row exp calls would cost more than the exponentials for rows this short.
         for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)
                 {
                     int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
-                    var w = ps.Slice(((bi * heads + h) * t + i) * t, keys);
-                    var qi = qs.Slice(row, d);
-                    for (int j = 0; j < keys; j++) w[j] = TP.Dot(qi, ks.Slice((bi * t + j) * c + h * d, d)) * scale;
-                    SoftmaxRow<T>(w, w, log: false);
-                    var yi = ys.Slice(row, d);
-                    yi.Clear();
-                    for (int j = 0; j < keys; j++) TP.MultiplyAdd(vs.Slice((bi * t + j) * c + h * d, d), w[j], yi, yi);
+                    ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    T max = T.NegativeInfinity;
+                    for (int j = 0; j < keys; j++)
+                    {
+                        T sj = ShortRows.Dot(ref Unsafe.Add(ref qs, row), ref Unsafe.Add(ref ks, (bi * t + j) * c + h * d), d) * scale;
+                        Unsafe.Add(ref w, j) = sj;
+                        if (sj > max || T.IsNaN(sj)) max = sj; // a NaN score makes the whole row NaN
+                    }
+                    for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) -= max;
+                    for (int j = keys; j < t; j++) Unsafe.Add(ref w, j) = T.NegativeInfinity;
+                }
+        TP.Exp(p.Span, p.Span);
+        for (int bi = 0; bi < b; bi++)
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < t; i++)
+                {
+                    int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
+                    ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    T sum = T.Zero;
+                    for (int j = 0; j < keys; j++) sum += Unsafe.Add(ref w, j);
+                    for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) /= sum;
+                    ref T yi = ref Unsafe.Add(ref ys, row);
+                    ShortRows.Scale(ref Unsafe.Add(ref vs, bi * t * c + h * d), w, ref yi, d);
+                    for (int j = 1; j < keys; j++) ShortRows.AddScaled(ref Unsafe.Add(ref vs, (bi * t + j) * c + h * d), Unsafe.Add(ref w, j), ref yi, d);
                 }
         if (Tape<T>.RecorderFor(q, k, v) is { } tape)
         {
@@ -55,31 +78,36 @@ public static unsafe partial class Ops
         int heads = e.I0, b = q.Shape[0], t = q.Shape[1], c = q.Shape[2], d = c / heads;
         bool causal = e.I1 == 1;
         T scale = T.One / T.Sqrt(T.CreateChecked(d));
-        ReadOnlySpan<T> qs = q.Span, ks = k.Span, vs = v.Span, dy = e.Out.Grad!.Span, ps = e.D!.Span;
-        Span<T> dq = q.RequiresGrad ? tape.GradOf(q).Span : default;
-        Span<T> dk = k.RequiresGrad ? tape.GradOf(k).Span : default;
-        Span<T> dv = v.RequiresGrad ? tape.GradOf(v).Span : default;
-        Span<T> ds = tape.Temp(new Shape(Math.Max(t, 1))).Span;
+        ref T qs = ref MemoryMarshal.GetReference(q.Span), ks = ref MemoryMarshal.GetReference(k.Span);
+        ref T vs = ref MemoryMarshal.GetReference(v.Span), dy = ref MemoryMarshal.GetReference(e.Out.Grad!.Span);
+        ref T ps = ref MemoryMarshal.GetReference(e.D!.Span);
+        bool gq = q.RequiresGrad, gk = k.RequiresGrad, gv = v.RequiresGrad;
+        ref T dq = ref gq ? ref MemoryMarshal.GetReference(tape.GradOf(q).Span) : ref Unsafe.NullRef<T>();
+        ref T dk = ref gk ? ref MemoryMarshal.GetReference(tape.GradOf(k).Span) : ref Unsafe.NullRef<T>();
+        ref T dv = ref gv ? ref MemoryMarshal.GetReference(tape.GradOf(v).Span) : ref Unsafe.NullRef<T>();
+        ref T ds = ref MemoryMarshal.GetReference(tape.Temp(new Shape(Math.Max(t, 1))).Span);
         for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)
                 {
                     int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
-                    ReadOnlySpan<T> w = ps.Slice(((bi * heads + h) * t + i) * t, keys), doi = dy.Slice(row, d);
+                    ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    ref T doi = ref Unsafe.Add(ref dy, row);
                     T dot = T.Zero;
                     for (int j = 0; j < keys; j++)
                     {
                         int kj = (bi * t + j) * c + h * d;
-                        ds[j] = TP.Dot(doi, vs.Slice(kj, d));
-                        dot += w[j] * ds[j];
-                        if (!dv.IsEmpty) TP.MultiplyAdd(doi, w[j], dv.Slice(kj, d), dv.Slice(kj, d));
+                        T dsj = ShortRows.Dot(ref doi, ref Unsafe.Add(ref vs, kj), d);
+                        Unsafe.Add(ref ds, j) = dsj;
+                        dot += Unsafe.Add(ref w, j) * dsj;
+                        if (gv) ShortRows.AddScaled(ref doi, Unsafe.Add(ref w, j), ref Unsafe.Add(ref dv, kj), d);
                     }
                     for (int j = 0; j < keys; j++)
                     {
                         int kj = (bi * t + j) * c + h * d;
-                        T g = w[j] * (ds[j] - dot) * scale;
-                        if (!dq.IsEmpty) TP.MultiplyAdd(ks.Slice(kj, d), g, dq.Slice(row, d), dq.Slice(row, d));
-                        if (!dk.IsEmpty) TP.MultiplyAdd(qs.Slice(row, d), g, dk.Slice(kj, d), dk.Slice(kj, d));
+                        T g = Unsafe.Add(ref w, j) * (Unsafe.Add(ref ds, j) - dot) * scale;
+                        if (gq) ShortRows.AddScaled(ref Unsafe.Add(ref ks, kj), g, ref Unsafe.Add(ref dq, row), d);
+                        if (gk) ShortRows.AddScaled(ref Unsafe.Add(ref qs, row), g, ref Unsafe.Add(ref dk, kj), d);
                     }
                 }
     }

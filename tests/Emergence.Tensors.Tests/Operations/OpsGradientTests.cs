@@ -146,7 +146,7 @@ public sealed class OpsGradientTests
     [Fact]
     public void Gelu_VectorisedChunks_MatchScalarFormulaAndDerivative()
     {
-        foreach (int n in Enumerable.Range(0, 131).Concat([255, 256, 257, 600]))
+        foreach (int n in Enumerable.Range(0, 131).Concat([255, 256, 257, 600, 1023, 1024, 1025, 2500]))
         {
             var x = Tensor<float>.Zeros(n);
             Emergence.Tensors.Layers.Init.Normal(x, _rng, 0, 3);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
@@ -45,7 +46,7 @@ public static unsafe partial class Ops
         var ys = y.Span;
         switch (kind)
         {
-            case UnaryKind.Tanh: TP.Tanh(xs, ys); break;
+            case UnaryKind.Tanh: FastMath.Tanh(xs, ys); break;
             case UnaryKind.Sigmoid: TP.Sigmoid(xs, ys); break;
             case UnaryKind.Relu: TP.Max(xs, T.Zero, ys); break;
             case UnaryKind.Exp: TP.Exp(xs, ys); break;
@@ -112,7 +113,7 @@ public static unsafe partial class Ops
             T v = Unsafe.Add(ref x0, i);
             Unsafe.Add(ref e0, i) = v * (c + ck * v * v);
         }
-        TP.Exp(e, e);
+        FastMath.Exp<T>(e, e);
     }
 
     private static void GeluForward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
 using Emergence.Tensors.Kernels;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
 
@@ -48,7 +47,7 @@ public static unsafe partial class Ops
                     for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) -= max;
                     for (int j = keys; j < t; j++) Unsafe.Add(ref w, j) = T.NegativeInfinity;
                 }
-        TP.Exp(p.Span, p.Span);
+        FastMath.Exp<T>(p.Span, p.Span);
         for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)

@@ -33,7 +33,7 @@ public static unsafe partial class Ops
             ShortRows.Shift(ref xr, -max, ref Unsafe.Add(ref p0, r * c), c);
             total -= Unsafe.Add(ref p0, r * c + t);
         }
-        TP.Exp(prob.Span, prob.Span);
+        FastMath.Exp<T>(prob.Span, prob.Span);
         var sums = Tape<T>.New(new Shape(rows)).Span;
         for (int r = 0; r < rows; r++)
         {

@@ -154,4 +154,17 @@ internal static class ShortRows
         }
         for (; i < n; i++) Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) + s;
     }
+
+    /// <summary>y[i] = a[i] + b[i] over n elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add<T>(ref T a, ref T b, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+                (Vector256.LoadUnsafe(ref a, (nuint)i) + Vector256.LoadUnsafe(ref b, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref y, i) = Unsafe.Add(ref a, i) + Unsafe.Add(ref b, i);
+    }
 }

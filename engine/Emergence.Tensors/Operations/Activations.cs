@@ -64,11 +64,11 @@ public static unsafe partial class Ops
     private static void UnaryBackward<T>(ref TapeEntry<T> e, Tape<T> tape) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var x = e.A!;
-        var gx = tape.GradOf(x).Span;
+        var gx = tape.GradOf(x, out bool fresh).Span;
         ReadOnlySpan<T> g = e.Out.Grad!.Span, y = e.Out.Span, xs = x.Span;
         if ((UnaryKind)e.I0 == UnaryKind.Gelu)
         {
-            GeluBackward(xs, g, gx);
+            GeluBackward(xs, g, gx, fresh);
             return;
         }
         var d = tape.Temp(x.Shape).Span; // local derivative dy/dx
@@ -83,7 +83,8 @@ public static unsafe partial class Ops
                 break;
             default: throw new InvalidOperationException($"unary kind {e.I0}");
         }
-        TP.MultiplyAdd(g, d, gx, gx);
+        if (fresh) TP.Multiply(g, d, gx);
+        else TP.MultiplyAdd(g, d, gx, gx);
     }
 
     private static readonly double GeluC = Math.Sqrt(2.0 / Math.PI);
@@ -136,8 +137,8 @@ public static unsafe partial class Ops
         }
     }
 
-    /// <summary>gx += g · gelu'(x), with gelu'(x) = s + 2x·s(1 − s)·√(2/π)(1 + 3·0.044715x²), s = σ(2u).</summary>
-    private static void GeluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> gx) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>gx (+)= g · gelu'(x), with gelu'(x) = s + 2x·s(1 − s)·√(2/π)(1 + 3·0.044715x²), s = σ(2u).</summary>
+    private static void GeluBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> g, Span<T> gx, bool fresh) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c2 = T.CreateChecked(2 * GeluC), c2k = T.CreateChecked(2 * GeluC * 3 * 0.044715);
         Span<T> e = stackalloc T[GeluChunk];
@@ -158,13 +159,15 @@ public static unsafe partial class Ops
                     var v = Vector256.LoadUnsafe(ref x0, (nuint)i);
                     var sg = one / (one + Vector256.LoadUnsafe(ref e0, (nuint)i));
                     var d = sg + v * sg * (one - sg) * (vc + vk * v * v);
-                    (Vector256.LoadUnsafe(ref d0, (nuint)i) + Vector256.LoadUnsafe(ref g0, (nuint)i) * d).StoreUnsafe(ref d0, (nuint)i);
+                    d *= Vector256.LoadUnsafe(ref g0, (nuint)i);
+                    (fresh ? d : Vector256.LoadUnsafe(ref d0, (nuint)i) + d).StoreUnsafe(ref d0, (nuint)i);
                 }
             }
             for (; i < n; i++)
             {
                 T v = Unsafe.Add(ref x0, i), sg = T.One / (T.One + Unsafe.Add(ref e0, i));
-                Unsafe.Add(ref d0, i) += Unsafe.Add(ref g0, i) * (sg + v * sg * (T.One - sg) * (c2 + c2k * v * v));
+                T d = Unsafe.Add(ref g0, i) * (sg + v * sg * (T.One - sg) * (c2 + c2k * v * v));
+                Unsafe.Add(ref d0, i) = fresh ? d : Unsafe.Add(ref d0, i) + d;
             }
         }
     }

@@ -53,7 +53,8 @@ public static unsafe partial class Ops
         ref T w0 = ref w is null ? ref Unsafe.NullRef<T>() : ref MemoryMarshal.GetReference(w.Span);
         ref T gw = ref w is { RequiresGrad: true } ? ref MemoryMarshal.GetReference(tape.GradOf(w).Span) : ref Unsafe.NullRef<T>();
         ref T gb = ref b is { RequiresGrad: true } ? ref MemoryMarshal.GetReference(tape.GradOf(b).Span) : ref Unsafe.NullRef<T>();
-        ref T gx = ref x.RequiresGrad ? ref MemoryMarshal.GetReference(tape.GradOf(x).Span) : ref Unsafe.NullRef<T>();
+        bool fresh = false;
+        ref T gx = ref x.RequiresGrad ? ref MemoryMarshal.GetReference(tape.GradOf(x, out fresh).Span) : ref Unsafe.NullRef<T>();
         ref T xhat = ref MemoryMarshal.GetReference(tape.Temp(new Shape(c)).Span);
         ref T dxhat = ref MemoryMarshal.GetReference(tape.Temp(new Shape(c)).Span);
         for (int r = 0; r < rows; r++)
@@ -68,7 +69,7 @@ public static unsafe partial class Ops
             else ShortRows.Scale(ref gr, T.One, ref dxhat, c);
             // dx = rstd · (dxhat - mean(dxhat) - xhat · mean(dxhat ⊙ xhat))
             T m1 = ShortRows.Sum(ref dxhat, c) / n, m2 = ShortRows.Dot(ref dxhat, ref xhat, c) / n;
-            LayerNormInputGrad(ref xhat, ref dxhat, m1, m2, rstd, ref Unsafe.Add(ref gx, r * c), c);
+            LayerNormInputGrad(ref xhat, ref dxhat, m1, m2, rstd, ref Unsafe.Add(ref gx, r * c), c, accumulate: !fresh);
         }
     }
 
@@ -97,8 +98,8 @@ public static unsafe partial class Ops
         }
     }
 
-    /// <summary>gx += rstd · (dxhat − m1 − xhat·m2) over one row.</summary>
-    private static void LayerNormInputGrad<T>(ref T xhat, ref T dxhat, T m1, T m2, T rstd, ref T gx, int c)
+    /// <summary>gx (+)= rstd · (dxhat − m1 − xhat·m2) over one row.</summary>
+    private static void LayerNormInputGrad<T>(ref T xhat, ref T dxhat, T m1, T m2, T rstd, ref T gx, int c, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
@@ -107,10 +108,14 @@ public static unsafe partial class Ops
             Vector256<T> v1 = Vector256.Create(m1), v2 = Vector256.Create(m2), vr = Vector256.Create(rstd);
             for (; i + Vector256<T>.Count <= c; i += Vector256<T>.Count)
             {
-                var d = Vector256.LoadUnsafe(ref dxhat, (nuint)i) - Vector256.LoadUnsafe(ref xhat, (nuint)i) * v2 - v1;
-                (Vector256.LoadUnsafe(ref gx, (nuint)i) + d * vr).StoreUnsafe(ref gx, (nuint)i);
+                var d = (Vector256.LoadUnsafe(ref dxhat, (nuint)i) - Vector256.LoadUnsafe(ref xhat, (nuint)i) * v2 - v1) * vr;
+                (accumulate ? Vector256.LoadUnsafe(ref gx, (nuint)i) + d : d).StoreUnsafe(ref gx, (nuint)i);
             }
         }
-        for (; i < c; i++) Unsafe.Add(ref gx, i) += (Unsafe.Add(ref dxhat, i) - Unsafe.Add(ref xhat, i) * m2 - m1) * rstd;
+        for (; i < c; i++)
+        {
+            T d = (Unsafe.Add(ref dxhat, i) - Unsafe.Add(ref xhat, i) * m2 - m1) * rstd;
+            Unsafe.Add(ref gx, i) = accumulate ? Unsafe.Add(ref gx, i) + d : d;
+        }
     }
 }

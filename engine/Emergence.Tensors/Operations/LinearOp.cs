@@ -39,8 +39,11 @@ public static unsafe partial class Ops
         Tensor<T> x = e.A!, w = e.B!;
         int rows = e.I0, inF = e.I1, outF = e.I2;
         ReadOnlySpan<T> dy = e.Out.Grad!.Span;
-        if (x.RequiresGrad) // dx (R, in) += dy (R, out) · W (out, in)
-            GemmT.Run(false, false, rows, inF, outF, dy, outF, 0, w.Span, inF, 0, T.One, tape.GradOf(x).Span, inF, 0, 1);
+        if (x.RequiresGrad) // dx (R, in) += dy (R, out) · W (out, in); a fresh dx is overwritten (beta 0)
+        {
+            var gx = tape.GradOf(x, out bool fresh);
+            GemmT.Run(false, false, rows, inF, outF, dy, outF, 0, w.Span, inF, 0, fresh ? T.Zero : T.One, gx.Span, inF, 0, 1);
+        }
         if (w.RequiresGrad) // dW (out, in) += dyᵀ · x
             GemmT.Run(true, false, outF, inF, rows, dy, outF, 0, x.Span, inF, 0, T.One, tape.GradOf(w).Span, inF, 0, 1);
         if (e.C is { RequiresGrad: true } b) // db += Σ_rows dy, in row order

@@ -58,13 +58,14 @@ public static unsafe partial class Ops
     {
         int c = e.I0;
         var targets = (int[])e.Extra!;
-        ref T gx = ref MemoryMarshal.GetReference(tape.GradOf(e.A!).Span);
+        ref T gx = ref MemoryMarshal.GetReference(tape.GradOf(e.A!, out bool fresh).Span);
         ref T p0 = ref MemoryMarshal.GetReference(e.B!.Span);
         T scale = e.Out.Grad!.Span[0] / T.CreateChecked(targets.Length);
         for (int r = 0; r < targets.Length; r++)
         {
             // d/dlogits = (softmax - onehot) · g / rows
-            ShortRows.AddScaled(ref Unsafe.Add(ref p0, r * c), scale, ref Unsafe.Add(ref gx, r * c), c);
+            if (fresh) ShortRows.Scale(ref Unsafe.Add(ref p0, r * c), scale, ref Unsafe.Add(ref gx, r * c), c);
+            else ShortRows.AddScaled(ref Unsafe.Add(ref p0, r * c), scale, ref Unsafe.Add(ref gx, r * c), c);
             Unsafe.Add(ref gx, r * c + targets[r]) -= scale;
         }
     }

@@ -167,4 +167,16 @@ internal static class ShortRows
         }
         for (; i < n; i++) Unsafe.Add(ref y, i) = Unsafe.Add(ref a, i) + Unsafe.Add(ref b, i);
     }
+
+    /// <summary>y[i] = x[i] over n elements (a short row: no call into memmove).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count) Vector256.LoadUnsafe(ref x, (nuint)i).StoreUnsafe(ref y, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i);
+    }
 }

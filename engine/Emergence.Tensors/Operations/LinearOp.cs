@@ -1,6 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
@@ -22,7 +24,9 @@ public static unsafe partial class Ops
         T beta = T.Zero;
         if (bias is not null)
         {
-            for (int r = 0; r < rows; r++) bias.Span.CopyTo(ys.Slice(r * outF, outF)); // (R, out) <- b
+            ref T b0 = ref MemoryMarshal.GetReference(bias.Span);
+            ref T y0 = ref MemoryMarshal.GetReference(ys);
+            for (int r = 0; r < rows; r++) ShortRows.Copy(ref b0, ref Unsafe.Add(ref y0, r * outF), outF); // (R, out) <- b
             beta = T.One;
         }
         GemmT.Run(false, true, rows, outF, inF, x.Span, inF, 0, weight.Span, inF, 0, beta, ys, outF, 0, 1);

@@ -48,7 +48,8 @@ public sealed class ShortRowsTests
             var (a, b) = Rows(n, (ulong)n + 200);
             var y = new float[n + 3];
             new RngStream((ulong)n + 400).FillNormal(y);
-            float[] add = (float[])y.Clone(), addScaled = (float[])y.Clone(), scale = (float[])y.Clone(), addProduct = (float[])y.Clone(), product = (float[])y.Clone(), shift = (float[])y.Clone();
+            float[] copy = (float[])y.Clone(), add = (float[])y.Clone(), addScaled = (float[])y.Clone(), scale = (float[])y.Clone(), addProduct = (float[])y.Clone(), product = (float[])y.Clone(), shift = (float[])y.Clone();
+            ShortRows.Copy(ref a[0], ref copy[0], n);
             ShortRows.Add(ref a[0], ref b[0], ref add[0], n);
             ShortRows.AddScaled(ref a[0], 1.5f, ref addScaled[0], n);
             ShortRows.Scale(ref a[0], -0.5f, ref scale[0], n);
@@ -58,6 +59,7 @@ public sealed class ShortRowsTests
             for (int i = 0; i < n + 3; i++)
             {
                 bool inside = i < n;
+                copy[i].Should().Be(inside ? a[i] : y[i]);
                 add[i].Should().Be(inside ? a[i] + b[i] : y[i]);
                 addScaled[i].Should().BeApproximately(inside ? y[i] + 1.5f * a[i] : y[i], 1e-5f);
                 scale[i].Should().Be(inside ? -0.5f * a[i] : y[i]);

@@ -18,10 +18,16 @@ internal static unsafe class GemmRowBroadcast
 
     [ThreadStatic] private static float[]? t_bt;
 
-    /// <summary>True when <see cref="Run"/> handles the product: n 32 or 64, B as stored or (with A as stored) transposed with k ≤ 256.</summary>
+    /// <summary>Widest C for Bᵀ (any width up to this; B as stored needs 32 or 64).</summary>
+    public const int MaxNTransposedB = 128;
+
+    /// <summary>
+    /// True when <see cref="Run"/> handles the product: B as stored with n 32 or 64, or Bᵀ (A as stored, k ≤ 256)
+    /// with n ≤ 128 (the transposed copy is zero-padded to whole 32-column blocks, e.g. a 98-word vocabulary head).
+    /// </summary>
     public static bool Applies(bool ta, bool tb, int m, int n, int k) =>
-        Vector512.IsHardwareAccelerated && (n == 32 || n == 64) && m >= 8 && k > 0
-        && (!tb || (!ta && k <= MaxKTransposedB));
+        Vector512.IsHardwareAccelerated && m >= 8 && k > 0
+        && (tb ? !ta && k <= MaxKTransposedB && n > 0 && n <= MaxNTransposedB : n == 32 || n == 64);
 
     /// <summary>Runs a product <see cref="Applies"/> accepted (alpha 1) on up to <paramref name="maxThreads"/> threads.</summary>
     public static void Run(bool ta, bool tb, int m, int n, int k, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc,
@@ -29,12 +35,16 @@ internal static unsafe class GemmRowBroadcast
     {
         if (tb)
         {
-            var bt = t_bt ??= GC.AllocateUninitializedArray<float>(MaxKTransposedB * 64, pinned: true);
+            int padded = n == 64 ? 64 : (n + 31) & ~31;
+            var bt = t_bt ??= GC.AllocateUninitializedArray<float>(MaxKTransposedB * MaxNTransposedB, pinned: true);
             fixed (float* pt = bt)
             {
                 for (int p = 0; p < k; p++)
-                    for (int j = 0; j < n; j++) pt[p * n + j] = b[j * ldb + p];
-                Split(new Job(ta, m, n, k, a, lda, pt, n, beta, c, ldc), maxThreads);
+                {
+                    for (int j = 0; j < n; j++) pt[p * padded + j] = b[j * ldb + p];
+                    for (int j = n; j < padded; j++) pt[p * padded + j] = 0f;
+                }
+                Split(new Job(ta, m, n, k, a, lda, pt, padded, beta, c, ldc), maxThreads);
             }
             return;
         }
@@ -58,18 +68,27 @@ internal static unsafe class GemmRowBroadcast
 
         public int K => k;
 
-        public int BlockRows => n == 32 ? 8 : 4;
+        public int BlockRows => n == 64 ? 4 : 8;
 
         /// <summary>C rows [i0, i1).</summary>
         public void Rows(int i0, int i1)
         {
             // op(A)(i, p) = a[i·rowStep + p·pStep]
             nint rowStep = ta ? 1 : lda, pStep = ta ? lda : 1;
-            int rows = BlockRows, i = i0;
+            int rows = BlockRows, i = i0, full = n & ~31;
+            float* tile = stackalloc float[8 * 32];
             for (; i + rows <= i1; i += rows)
             {
-                if (n == 32) Block8x32(k, a + i * rowStep, rowStep, pStep, b, ldb, beta, c + i * ldc, ldc);
-                else Block4x64(k, a + i * rowStep, rowStep, pStep, b, ldb, beta, c + i * ldc, ldc);
+                if (n == 64)
+                {
+                    Block4x64(k, a + i * rowStep, rowStep, pStep, b, ldb, beta, c + i * ldc, ldc);
+                    continue;
+                }
+                for (int j = 0; j < full; j += 32) Block8x32(k, a + i * rowStep, rowStep, pStep, b + j, ldb, beta, c + i * ldc + j, ldc);
+                if (full == n) continue;
+                // last n − full columns: a whole block against B's zero padding, into a tile, then the real columns
+                Block8x32(k, a + i * rowStep, rowStep, pStep, b + full, ldb, 0f, tile, 32);
+                for (int r = 0; r < 8; r++) Finish(tile + r * 32, beta, c + (i + r) * ldc + full, n - full);
             }
             for (; i < i1; i++) Row(k, n, a + i * rowStep, pStep, b, ldb, beta, c + i * ldc);
         }
@@ -112,14 +131,26 @@ internal static unsafe class GemmRowBroadcast
         else Vector512.FusedMultiplyAdd(Vector512.Create(1f), acc, Vector512.Create(beta) * Vector512.Load(c)).Store(c);
     }
 
-    /// <summary>One row of C, 16 columns at a time.</summary>
+    /// <summary>c[j] = acc[j] + beta·c[j] for the first <paramref name="count"/> columns, as <see cref="Store"/> rounds it.</summary>
+    private static void Finish(float* acc, float beta, float* c, int count)
+    {
+        for (int j = 0; j < count; j++) c[j] = beta == 0f ? acc[j] : MathF.FusedMultiplyAdd(1f, acc[j], beta * c[j]);
+    }
+
+    /// <summary>One row of C, 16 columns at a time (the last block through a buffer when n is not a multiple of 16).</summary>
     private static void Row(int k, int n, float* a, nint pStep, float* b, nint ldb, float beta, float* c)
     {
+        float* tail = stackalloc float[16];
         for (int j = 0; j < n; j += 16)
         {
             var s = Vector512<float>.Zero;
             for (int p = 0; p < k; p++) s = Vector512.FusedMultiplyAdd(Vector512.Create(a[p * pStep]), Vector512.Load(b + p * ldb + j), s);
-            Store(s, beta, c + j);
+            if (j + 16 <= n) Store(s, beta, c + j);
+            else
+            {
+                s.Store(tail);
+                Finish(tail, beta, c + j, n - j);
+            }
         }
     }
 

@@ -30,8 +30,11 @@ internal static class FastMath
         }
         var xs = MemoryMarshal.Cast<T, float>(x);
         var ys = MemoryMarshal.Cast<T, float>(y);
+        if (ys.Length < xs.Length) throw new ArgumentException("destination too short", nameof(y));
+        ref float x0 = ref MemoryMarshal.GetReference(xs);
+        ref float y0 = ref MemoryMarshal.GetReference(ys);
         int i = 0;
-        for (; i + 16 <= xs.Length; i += 16) Exp(Vector512.Create(xs.Slice(i, 16))).CopyTo(ys.Slice(i, 16));
+        for (; i + 16 <= xs.Length; i += 16) Exp(Vector512.LoadUnsafe(ref x0, (nuint)i)).StoreUnsafe(ref y0, (nuint)i);
         if (i < xs.Length) Tail(xs[i..], ys[i..], tanh: false);
     }
 

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Emergence.Tensors.Autograd;
 using Emergence.Tensors.Kernels;
 
@@ -32,15 +34,20 @@ public static unsafe partial class Ops
         // Scores minus their row max (masked: −∞), then one vectorised exp over all rows, then normalise and mix:
         // per-row exp calls would cost more than the exponentials for rows this short.
         for (int bi = 0; bi < b; bi++)
+            for (int i = 0; i < t; i++)
+                for (int j = 0, keys = causal ? i + 1 : t; j < keys; j++) // q_i·k_j of every head, into P[bi, :, i, j]
+                    HeadDots(ref Unsafe.Add(ref qs, (bi * t + i) * c), ref Unsafe.Add(ref ks, (bi * t + j) * c), heads, d,
+                        ref Unsafe.Add(ref ps, (bi * heads * t + i) * t + j), t * t);
+        for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)
                 {
-                    int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
+                    int keys = causal ? i + 1 : t;
                     ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
                     T max = T.NegativeInfinity;
                     for (int j = 0; j < keys; j++)
                     {
-                        T sj = ShortRows.Dot(ref Unsafe.Add(ref qs, row), ref Unsafe.Add(ref ks, (bi * t + j) * c + h * d), d) * scale;
+                        T sj = Unsafe.Add(ref w, j) * scale;
                         Unsafe.Add(ref w, j) = sj;
                         if (sj > max || T.IsNaN(sj)) max = sj; // a NaN score makes the whole row NaN
                     }
@@ -84,21 +91,26 @@ public static unsafe partial class Ops
         ref T dq = ref gq ? ref MemoryMarshal.GetReference(tape.GradOf(q).Span) : ref Unsafe.NullRef<T>();
         ref T dk = ref gk ? ref MemoryMarshal.GetReference(tape.GradOf(k).Span) : ref Unsafe.NullRef<T>();
         ref T dv = ref gv ? ref MemoryMarshal.GetReference(tape.GradOf(v).Span) : ref Unsafe.NullRef<T>();
-        ref T ds = ref MemoryMarshal.GetReference(tape.Temp(new Shape(Math.Max(t, 1))).Span);
+        // dP_ij = dO_i·v_j for every head first (batched across heads), then the per-row updates
+        ref T dps = ref MemoryMarshal.GetReference(tape.Temp(new Shape(b, heads, t, t)).Span);
+        for (int bi = 0; bi < b; bi++)
+            for (int i = 0; i < t; i++)
+                for (int j = 0, keys = causal ? i + 1 : t; j < keys; j++)
+                    HeadDots(ref Unsafe.Add(ref dy, (bi * t + i) * c), ref Unsafe.Add(ref vs, (bi * t + j) * c), heads, d,
+                        ref Unsafe.Add(ref dps, (bi * heads * t + i) * t + j), t * t);
         for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)
                 {
                     int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
                     ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    ref T ds = ref Unsafe.Add(ref dps, ((bi * heads + h) * t + i) * t);
                     ref T doi = ref Unsafe.Add(ref dy, row);
                     T dot = T.Zero;
                     for (int j = 0; j < keys; j++)
                     {
                         int kj = (bi * t + j) * c + h * d;
-                        T dsj = ShortRows.Dot(ref doi, ref Unsafe.Add(ref vs, kj), d);
-                        Unsafe.Add(ref ds, j) = dsj;
-                        dot += Unsafe.Add(ref w, j) * dsj;
+                        dot += Unsafe.Add(ref w, j) * Unsafe.Add(ref ds, j);
                         if (gv) ShortRows.AddScaled(ref doi, Unsafe.Add(ref w, j), ref Unsafe.Add(ref dv, kj), d);
                     }
                     for (int j = 0; j < keys; j++)
@@ -109,5 +121,33 @@ public static unsafe partial class Ops
                         if (gk) ShortRows.AddScaled(ref Unsafe.Add(ref qs, row), g, ref Unsafe.Add(ref dk, kj), d);
                     }
                 }
+    }
+
+    /// <summary>
+    /// dst[h·stride] = x[h·d..]·y[h·d..] for every head h. For float heads of 8 channels, four heads at a time:
+    /// four products reduced together by one horizontal-add tree instead of four separate reductions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HeadDots<T>(ref T x, ref T y, int heads, int d, ref T dst, int stride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int h = 0;
+        if (typeof(T) == typeof(float) && d == 8 && Avx.IsSupported)
+        {
+            ref float xf = ref Unsafe.As<T, float>(ref x), yf = ref Unsafe.As<T, float>(ref y), df = ref Unsafe.As<T, float>(ref dst);
+            for (; h + 4 <= heads; h += 4)
+            {
+                var v0 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8));
+                var v1 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8 + 8)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8 + 8));
+                var v2 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8 + 16)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8 + 16));
+                var v3 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8 + 24)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8 + 24));
+                var s = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3)); // [4 heads' low halves | high halves]
+                var r = s.GetLower() + s.GetUpper();
+                Unsafe.Add(ref df, h * stride) = r.GetElement(0);
+                Unsafe.Add(ref df, (h + 1) * stride) = r.GetElement(1);
+                Unsafe.Add(ref df, (h + 2) * stride) = r.GetElement(2);
+                Unsafe.Add(ref df, (h + 3) * stride) = r.GetElement(3);
+            }
+        }
+        for (; h < heads; h++) Unsafe.Add(ref dst, h * stride) = ShortRows.Dot(ref Unsafe.Add(ref x, h * d), ref Unsafe.Add(ref y, h * d), d);
     }
 }

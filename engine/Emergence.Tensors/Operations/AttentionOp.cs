@@ -63,7 +63,8 @@ public static unsafe partial class Ops
                     ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
                     T sum = T.Zero;
                     for (int j = 0; j < keys; j++) sum += Unsafe.Add(ref w, j);
-                    for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) /= sum;
+                    T inv = T.One / sum; // one division per row, not per weight
+                    for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) *= inv;
                     ref T yi = ref Unsafe.Add(ref ys, row);
                     ShortRows.Scale(ref Unsafe.Add(ref vs, bi * t * c + h * d), w, ref yi, d);
                     for (int j = 1; j < keys; j++) ShortRows.AddScaled(ref Unsafe.Add(ref vs, (bi * t + j) * c + h * d), Unsafe.Add(ref w, j), ref yi, d);

@@ -65,20 +65,32 @@ public static unsafe partial class Ops
         ReadOnlySpan<T> g = y.Grad!.Span;
         var outPlanB = new BroadcastPlan(y.Shape, b.Shape);
         var outPlanA = new BroadcastPlan(y.Shape, a.Shape);
+        bool plain = op is BinaryKind.Add or BinaryKind.Sub;
         if (a.RequiresGrad)
         {
-            var ga = tape.GradOf(a).Span;
-            if (op is BinaryKind.Add or BinaryKind.Sub) BroadcastKernels.ReduceInto(plan, true, g, ga);
+            var ga = tape.GradOf(a, out bool fresh).Span;
+            if (fresh && plain && ga.Length == g.Length) g.CopyTo(ga); // the gradient itself, nothing to accumulate onto
             else
             {
-                // d(a*b)/da = b, d(a/b)/da = 1/b
-                var tmp = tape.Temp(y.Shape).Span;
-                BroadcastKernels.Binary(op, outPlanB, g, b.Span, tmp);
-                BroadcastKernels.ReduceInto(plan, true, tmp, ga);
+                if (fresh) ga.Clear();
+                if (plain) BroadcastKernels.ReduceInto(plan, true, g, ga);
+                else
+                {
+                    // d(a*b)/da = b, d(a/b)/da = 1/b
+                    var tmp = tape.Temp(y.Shape).Span;
+                    BroadcastKernels.Binary(op, outPlanB, g, b.Span, tmp);
+                    BroadcastKernels.ReduceInto(plan, true, tmp, ga);
+                }
             }
         }
         if (!b.RequiresGrad) return;
-        var gb = tape.GradOf(b).Span;
+        var gb = tape.GradOf(b, out bool freshB).Span;
+        if (freshB && op == BinaryKind.Add && gb.Length == g.Length)
+        {
+            g.CopyTo(gb);
+            return;
+        }
+        if (freshB) gb.Clear();
         if (op == BinaryKind.Add) BroadcastKernels.ReduceInto(plan, false, g, gb);
         else
         {

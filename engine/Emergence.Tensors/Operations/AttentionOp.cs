@@ -1,6 +1,10 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Emergence.Tensors.Autograd;
-using TP = System.Numerics.Tensors.TensorPrimitives;
+using Emergence.Tensors.Kernels;
 
 namespace Emergence.Tensors.Operations;
 
@@ -22,22 +26,48 @@ public static unsafe partial class Ops
             throw new ArgumentException($"attention: q {q.Shape}, k {k.Shape}, v {v.Shape} must be equal (B, T, C) with C divisible by {heads} heads");
         int b = q.Shape[0], t = q.Shape[1], c = q.Shape[2], d = c / heads;
         var y = Tape<T>.New(q.Shape);
-        var p = Tape<T>.New(new Shape(b, heads, t, t), clear: true); // weights; masked entries stay 0
+        var p = Tape<T>.New(new Shape(b, heads, t, t)); // weights; masked entries end up 0
         T scale = T.One / T.Sqrt(T.CreateChecked(d));
-        ReadOnlySpan<T> qs = q.Span, ks = k.Span, vs = v.Span;
-        Span<T> ys = y.Span, ps = p.Span;
+        ref T qs = ref MemoryMarshal.GetReference(q.Span), ks = ref MemoryMarshal.GetReference(k.Span);
+        ref T vs = ref MemoryMarshal.GetReference(v.Span), ys = ref MemoryMarshal.GetReference(y.Span);
+        ref T ps = ref MemoryMarshal.GetReference(p.Span);
+        // Scores minus their row max (masked: −∞), then one vectorised exp over all rows, then normalise and mix:
+        // per-row exp calls would cost more than the exponentials for rows this short.
+        for (int bi = 0; bi < b; bi++)
+            for (int i = 0; i < t; i++)
+                for (int j = 0, keys = causal ? i + 1 : t; j < keys; j++) // q_i·k_j of every head, into P[bi, :, i, j]
+                    HeadDots(ref Unsafe.Add(ref qs, (bi * t + i) * c), ref Unsafe.Add(ref ks, (bi * t + j) * c), heads, d,
+                        ref Unsafe.Add(ref ps, (bi * heads * t + i) * t + j), t * t);
+        for (int bi = 0; bi < b; bi++)
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < t; i++)
+                {
+                    int keys = causal ? i + 1 : t;
+                    ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    T max = T.NegativeInfinity;
+                    for (int j = 0; j < keys; j++)
+                    {
+                        T sj = Unsafe.Add(ref w, j) * scale;
+                        Unsafe.Add(ref w, j) = sj;
+                        if (sj > max || T.IsNaN(sj)) max = sj; // a NaN score makes the whole row NaN
+                    }
+                    for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) -= max;
+                    for (int j = keys; j < t; j++) Unsafe.Add(ref w, j) = T.NegativeInfinity;
+                }
+        FastMath.Exp<T>(p.Span, p.Span);
         for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)
                 {
                     int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
-                    var w = ps.Slice(((bi * heads + h) * t + i) * t, keys);
-                    var qi = qs.Slice(row, d);
-                    for (int j = 0; j < keys; j++) w[j] = TP.Dot(qi, ks.Slice((bi * t + j) * c + h * d, d)) * scale;
-                    SoftmaxRow<T>(w, w, log: false);
-                    var yi = ys.Slice(row, d);
-                    yi.Clear();
-                    for (int j = 0; j < keys; j++) TP.MultiplyAdd(vs.Slice((bi * t + j) * c + h * d, d), w[j], yi, yi);
+                    ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    T sum = T.Zero;
+                    for (int j = 0; j < keys; j++) sum += Unsafe.Add(ref w, j);
+                    T inv = T.One / sum; // one division per row, not per weight
+                    for (int j = 0; j < keys; j++) Unsafe.Add(ref w, j) *= inv;
+                    ref T yi = ref Unsafe.Add(ref ys, row);
+                    ShortRows.Scale(ref Unsafe.Add(ref vs, bi * t * c + h * d), w, ref yi, d);
+                    for (int j = 1; j < keys; j++) ShortRows.AddScaled(ref Unsafe.Add(ref vs, (bi * t + j) * c + h * d), Unsafe.Add(ref w, j), ref yi, d);
                 }
         if (Tape<T>.RecorderFor(q, k, v) is { } tape)
         {
@@ -55,32 +85,70 @@ public static unsafe partial class Ops
         int heads = e.I0, b = q.Shape[0], t = q.Shape[1], c = q.Shape[2], d = c / heads;
         bool causal = e.I1 == 1;
         T scale = T.One / T.Sqrt(T.CreateChecked(d));
-        ReadOnlySpan<T> qs = q.Span, ks = k.Span, vs = v.Span, dy = e.Out.Grad!.Span, ps = e.D!.Span;
-        Span<T> dq = q.RequiresGrad ? tape.GradOf(q).Span : default;
-        Span<T> dk = k.RequiresGrad ? tape.GradOf(k).Span : default;
-        Span<T> dv = v.RequiresGrad ? tape.GradOf(v).Span : default;
-        Span<T> ds = tape.Temp(new Shape(Math.Max(t, 1))).Span;
+        ref T qs = ref MemoryMarshal.GetReference(q.Span), ks = ref MemoryMarshal.GetReference(k.Span);
+        ref T vs = ref MemoryMarshal.GetReference(v.Span), dy = ref MemoryMarshal.GetReference(e.Out.Grad!.Span);
+        ref T ps = ref MemoryMarshal.GetReference(e.D!.Span);
+        bool gq = q.RequiresGrad, gk = k.RequiresGrad, gv = v.RequiresGrad;
+        ref T dq = ref gq ? ref MemoryMarshal.GetReference(tape.GradOf(q).Span) : ref Unsafe.NullRef<T>();
+        ref T dk = ref gk ? ref MemoryMarshal.GetReference(tape.GradOf(k).Span) : ref Unsafe.NullRef<T>();
+        ref T dv = ref gv ? ref MemoryMarshal.GetReference(tape.GradOf(v).Span) : ref Unsafe.NullRef<T>();
+        // dP_ij = dO_i·v_j for every head first (batched across heads), then the per-row updates
+        ref T dps = ref MemoryMarshal.GetReference(tape.Temp(new Shape(b, heads, t, t)).Span);
+        for (int bi = 0; bi < b; bi++)
+            for (int i = 0; i < t; i++)
+                for (int j = 0, keys = causal ? i + 1 : t; j < keys; j++)
+                    HeadDots(ref Unsafe.Add(ref dy, (bi * t + i) * c), ref Unsafe.Add(ref vs, (bi * t + j) * c), heads, d,
+                        ref Unsafe.Add(ref dps, (bi * heads * t + i) * t + j), t * t);
         for (int bi = 0; bi < b; bi++)
             for (int h = 0; h < heads; h++)
                 for (int i = 0; i < t; i++)
                 {
                     int keys = causal ? i + 1 : t, row = (bi * t + i) * c + h * d;
-                    ReadOnlySpan<T> w = ps.Slice(((bi * heads + h) * t + i) * t, keys), doi = dy.Slice(row, d);
+                    ref T w = ref Unsafe.Add(ref ps, ((bi * heads + h) * t + i) * t);
+                    ref T ds = ref Unsafe.Add(ref dps, ((bi * heads + h) * t + i) * t);
+                    ref T doi = ref Unsafe.Add(ref dy, row);
                     T dot = T.Zero;
                     for (int j = 0; j < keys; j++)
                     {
                         int kj = (bi * t + j) * c + h * d;
-                        ds[j] = TP.Dot(doi, vs.Slice(kj, d));
-                        dot += w[j] * ds[j];
-                        if (!dv.IsEmpty) TP.MultiplyAdd(doi, w[j], dv.Slice(kj, d), dv.Slice(kj, d));
+                        dot += Unsafe.Add(ref w, j) * Unsafe.Add(ref ds, j);
+                        if (gv) ShortRows.AddScaled(ref doi, Unsafe.Add(ref w, j), ref Unsafe.Add(ref dv, kj), d);
                     }
                     for (int j = 0; j < keys; j++)
                     {
                         int kj = (bi * t + j) * c + h * d;
-                        T g = w[j] * (ds[j] - dot) * scale;
-                        if (!dq.IsEmpty) TP.MultiplyAdd(ks.Slice(kj, d), g, dq.Slice(row, d), dq.Slice(row, d));
-                        if (!dk.IsEmpty) TP.MultiplyAdd(qs.Slice(row, d), g, dk.Slice(kj, d), dk.Slice(kj, d));
+                        T g = Unsafe.Add(ref w, j) * (Unsafe.Add(ref ds, j) - dot) * scale;
+                        if (gq) ShortRows.AddScaled(ref Unsafe.Add(ref ks, kj), g, ref Unsafe.Add(ref dq, row), d);
+                        if (gk) ShortRows.AddScaled(ref Unsafe.Add(ref qs, row), g, ref Unsafe.Add(ref dk, kj), d);
                     }
                 }
+    }
+
+    /// <summary>
+    /// dst[h·stride] = x[h·d..]·y[h·d..] for every head h. For float heads of 8 channels, four heads at a time:
+    /// four products reduced together by one horizontal-add tree instead of four separate reductions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HeadDots<T>(ref T x, ref T y, int heads, int d, ref T dst, int stride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int h = 0;
+        if (typeof(T) == typeof(float) && d == 8 && Avx.IsSupported)
+        {
+            ref float xf = ref Unsafe.As<T, float>(ref x), yf = ref Unsafe.As<T, float>(ref y), df = ref Unsafe.As<T, float>(ref dst);
+            for (; h + 4 <= heads; h += 4)
+            {
+                var v0 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8));
+                var v1 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8 + 8)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8 + 8));
+                var v2 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8 + 16)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8 + 16));
+                var v3 = Vector256.LoadUnsafe(ref xf, (nuint)(h * 8 + 24)) * Vector256.LoadUnsafe(ref yf, (nuint)(h * 8 + 24));
+                var s = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3)); // [4 heads' low halves | high halves]
+                var r = s.GetLower() + s.GetUpper();
+                Unsafe.Add(ref df, h * stride) = r.GetElement(0);
+                Unsafe.Add(ref df, (h + 1) * stride) = r.GetElement(1);
+                Unsafe.Add(ref df, (h + 2) * stride) = r.GetElement(2);
+                Unsafe.Add(ref df, (h + 3) * stride) = r.GetElement(3);
+            }
+        }
+        for (; h < heads; h++) Unsafe.Add(ref dst, h * stride) = ShortRows.Dot(ref Unsafe.Add(ref x, h * d), ref Unsafe.Add(ref y, h * d), d);
     }
 }

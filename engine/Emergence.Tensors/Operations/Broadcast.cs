@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using Emergence.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
@@ -52,6 +54,9 @@ internal readonly struct BroadcastPlan
 /// <summary>Strided elementwise kernels over a <see cref="BroadcastPlan"/>.</summary>
 internal static class BroadcastKernels
 {
+    /// <summary>Rows shorter than this use inlined loops (a TensorPrimitives call per short row costs more than its work).</summary>
+    private const int ShortRowMax = 128;
+
     /// <summary><c>dst = x op y</c> with broadcasting; dst is contiguous in the plan's output shape.</summary>
     public static void Binary<T>(BinaryKind op, in BroadcastPlan p, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> dst)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -67,6 +72,12 @@ internal static class BroadcastKernels
                 for (int i2 = 0; i2 < p.D2; i2++, o += p.D3)
                 {
                     int ox = i0 * p.X0 + i1 * p.X1 + i2 * p.X2, oy = i0 * p.Y0 + i1 * p.Y1 + i2 * p.Y2;
+                    if (op == BinaryKind.Add && p.X3 != 0 && p.Y3 != 0 && p.D3 < ShortRowMax) // e.g. + position embeddings
+                    {
+                        ShortRows.Add(ref MemoryMarshal.GetReference(x[ox..]), ref MemoryMarshal.GetReference(y[oy..]),
+                            ref MemoryMarshal.GetReference(dst[o..]), p.D3);
+                        continue;
+                    }
                     var xs = p.X3 == 0 ? x.Slice(ox, 1) : x.Slice(ox, p.D3);
                     var ys = p.Y3 == 0 ? y.Slice(oy, 1) : y.Slice(oy, p.D3);
                     Inner(op, xs, p.X3, ys, p.Y3, dst.Slice(o, p.D3));
@@ -94,6 +105,7 @@ internal static class BroadcastKernels
                     int ot = i0 * s0 + i1 * s1 + i2 * s2;
                     var row = src.Slice(o, p.D3);
                     if (s3 == 0) target[ot] += TP.Sum(row);
+                    else if (p.D3 < ShortRowMax) ShortRows.AddScaled(ref MemoryMarshal.GetReference(row), T.One, ref target[ot], p.D3);
                     else TP.Add(target.Slice(ot, p.D3), row, target.Slice(ot, p.D3));
                 }
     }

@@ -27,6 +27,14 @@ internal static class GemmT
                     SkinnyGemm.Run(m, n, k, af[(int)(p * sa)..], lda, bf[(int)(p * sb)..], ldb, betaF, cf[(int)(p * sc)..], ldc);
                 return;
             }
+            if (batch == 1 && GemmRowBroadcast.Applies(ta, tb, m, n, k))
+            {
+                unsafe
+                {
+                    fixed (float* pa = af, pb = bf, pc = cf) GemmRowBroadcast.Run(ta, tb, m, n, k, pa, lda, pb, ldb, betaF, pc, ldc, Environment.ProcessorCount);
+                }
+                return;
+            }
             if (batch > 1 && (long)m * n * k <= DirectMaxWork)
             {
                 // Many tiny products (attention heads): a serial loop over the kernel's direct path allocates

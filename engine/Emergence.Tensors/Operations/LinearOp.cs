@@ -1,6 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
@@ -22,7 +24,9 @@ public static unsafe partial class Ops
         T beta = T.Zero;
         if (bias is not null)
         {
-            for (int r = 0; r < rows; r++) bias.Span.CopyTo(ys.Slice(r * outF, outF)); // (R, out) <- b
+            ref T b0 = ref MemoryMarshal.GetReference(bias.Span);
+            ref T y0 = ref MemoryMarshal.GetReference(ys);
+            for (int r = 0; r < rows; r++) ShortRows.Copy(ref b0, ref Unsafe.Add(ref y0, r * outF), outF); // (R, out) <- b
             beta = T.One;
         }
         GemmT.Run(false, true, rows, outF, inF, x.Span, inF, 0, weight.Span, inF, 0, beta, ys, outF, 0, 1);
@@ -39,8 +43,11 @@ public static unsafe partial class Ops
         Tensor<T> x = e.A!, w = e.B!;
         int rows = e.I0, inF = e.I1, outF = e.I2;
         ReadOnlySpan<T> dy = e.Out.Grad!.Span;
-        if (x.RequiresGrad) // dx (R, in) += dy (R, out) · W (out, in)
-            GemmT.Run(false, false, rows, inF, outF, dy, outF, 0, w.Span, inF, 0, T.One, tape.GradOf(x).Span, inF, 0, 1);
+        if (x.RequiresGrad) // dx (R, in) += dy (R, out) · W (out, in); a fresh dx is overwritten (beta 0)
+        {
+            var gx = tape.GradOf(x, out bool fresh);
+            GemmT.Run(false, false, rows, inF, outF, dy, outF, 0, w.Span, inF, 0, fresh ? T.Zero : T.One, gx.Span, inF, 0, 1);
+        }
         if (w.RequiresGrad) // dW (out, in) += dyᵀ · x
             GemmT.Run(true, false, outF, inF, rows, dy, outF, 0, x.Span, inF, 0, T.One, tape.GradOf(w).Span, inF, 0, 1);
         if (e.C is { RequiresGrad: true } b) // db += Σ_rows dy, in row order

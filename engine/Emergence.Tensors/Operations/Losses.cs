@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Emergence.Tensors.Operations;
@@ -16,22 +19,37 @@ public static unsafe partial class Ops
     {
         int c = logits.Shape[-1], rows = logits.Length / Math.Max(1, c);
         if (targets.Length != rows) throw new ArgumentException($"{targets.Length} targets for {rows} rows of {logits.Shape}", nameof(targets));
-        var logp = Tape<T>.New(logits.Shape); // saved for backward
+        var prob = Tape<T>.New(logits.Shape); // softmax, saved for backward
+        ref T x0 = ref MemoryMarshal.GetReference(logits.Span), p0 = ref MemoryMarshal.GetReference(prob.Span);
+        // Row-max-shifted logits, one vectorised exp over all rows (per-row calls cost more than 98 exponentials),
+        // then loss_r = log Σ exp(x - max) - (x_t - max) and the normalised probabilities.
         T total = T.Zero;
         for (int r = 0; r < rows; r++)
         {
             int t = targets[r];
             if ((uint)t >= (uint)c) throw new ArgumentException($"target {t} at row {r} outside [0, {c})", nameof(targets));
-            var lr = logp.Span.Slice(r * c, c);
-            SoftmaxRow(logits.Span.Slice(r * c, c), lr, log: true);
-            total -= lr[t];
+            ref T xr = ref Unsafe.Add(ref x0, r * c);
+            T max = ShortRows.Max(ref xr, c);
+            ShortRows.Shift(ref xr, -max, ref Unsafe.Add(ref p0, r * c), c);
+            total -= Unsafe.Add(ref p0, r * c + t);
         }
+        FastMath.Exp<T>(prob.Span, prob.Span);
+        var sums = Tape<T>.New(new Shape(rows)).Span;
+        for (int r = 0; r < rows; r++)
+        {
+            ref T pr = ref Unsafe.Add(ref p0, r * c);
+            T sum = ShortRows.Sum(ref pr, c);
+            sums[r] = sum;
+            ShortRows.Scale(ref pr, T.One / sum, ref pr, c);
+        }
+        TP.Log(sums, sums);
+        for (int r = 0; r < rows; r++) total += sums[r];
         var y = Tape<T>.New(default);
         y.Span[0] = total / T.CreateChecked(rows);
         if (Tape<T>.RecorderFor(logits) is { } tape)
         {
             ref var e = ref tape.Push(&CrossEntropyBackward<T>, y);
-            (e.A, e.B, e.Extra, e.I0) = (logits, logp, targets, c);
+            (e.A, e.B, e.Extra, e.I0) = (logits, prob, targets, c);
         }
         return y;
     }
@@ -40,17 +58,15 @@ public static unsafe partial class Ops
     {
         int c = e.I0;
         var targets = (int[])e.Extra!;
-        var gx = tape.GradOf(e.A!).Span;
-        ReadOnlySpan<T> logp = e.B!.Span;
+        ref T gx = ref MemoryMarshal.GetReference(tape.GradOf(e.A!, out bool fresh).Span);
+        ref T p0 = ref MemoryMarshal.GetReference(e.B!.Span);
         T scale = e.Out.Grad!.Span[0] / T.CreateChecked(targets.Length);
-        var p = tape.Temp(new Shape(c)).Span;
         for (int r = 0; r < targets.Length; r++)
         {
             // d/dlogits = (softmax - onehot) · g / rows
-            TP.Exp(logp.Slice(r * c, c), p);
-            p[targets[r]] -= T.One;
-            var dst = gx.Slice(r * c, c);
-            TP.MultiplyAdd(p, scale, dst, dst);
+            if (fresh) ShortRows.Scale(ref Unsafe.Add(ref p0, r * c), scale, ref Unsafe.Add(ref gx, r * c), c);
+            else ShortRows.AddScaled(ref Unsafe.Add(ref p0, r * c), scale, ref Unsafe.Add(ref gx, r * c), c);
+            Unsafe.Add(ref gx, r * c + targets[r]) -= scale;
         }
     }
 

@@ -52,6 +52,42 @@ public sealed class AttentionOpTests
         for (int i = 0; i < 3; i++) gFused[i].Should().Equal(gUnfused[i], (x, y) => Math.Abs(x - y) <= 1e-12 * (1 + Math.Abs(y)));
     }
 
+    [Theory]
+    [InlineData(3, 4, 8, true)]
+    [InlineData(1, 5, 8, false)]
+    [InlineData(4, 9, 8, true)]
+    [InlineData(2, 3, 7, true)]
+    public void MultiHeadAttention_Float_MatchesDoubleForwardAndGradients(int t, int heads, int d, bool causal)
+    {
+        var rng = new RngStream(33);
+        int b = 3, c = heads * d;
+        var qd = Random(rng, b, t, c);
+        var kd = Random(rng, b, t, c);
+        var vd = Random(rng, b, t, c);
+        var dyd = Random(rng, b, t, c);
+        Tensor<float> F(Tensor<double> x) => Tensor<float>.From(Array.ConvertAll(x.ToArray(), v => (float)v), x.Shape.ToArray());
+        var (qf, kf, vf, dyf) = (F(qd).WithGrad(), F(kd).WithGrad(), F(vd).WithGrad(), F(dyd));
+        (qd, kd, vd) = (qd.WithGrad(), kd.WithGrad(), vd.WithGrad());
+        double[] yd, yf;
+        var td = new Tape<double>();
+        var tf = new Tape<float>();
+        using (td.Record())
+        {
+            var y = Ops.MultiHeadAttention(qd, kd, vd, heads, causal);
+            yd = y.ToArray();
+            td.Backward(Ops.Sum(Ops.Mul(y, dyd)));
+        }
+        using (tf.Record())
+        {
+            var y = Ops.MultiHeadAttention(qf, kf, vf, heads, causal);
+            yf = Array.ConvertAll(y.ToArray(), v => (double)v);
+            tf.Backward(Ops.Sum(Ops.Mul(y, dyf)));
+        }
+        yf.Should().Equal(yd, (x, y) => Math.Abs(x - y) <= 1e-5 * (1 + Math.Abs(y)));
+        foreach (var (gf, gd) in new[] { (qf.Grad!, qd.Grad!), (kf.Grad!, kd.Grad!), (vf.Grad!, vd.Grad!) })
+            Array.ConvertAll(gf.ToArray(), v => (double)v).Should().Equal(gd.ToArray(), (x, y) => Math.Abs(x - y) <= 1e-4 * (1 + Math.Abs(y)));
+    }
+
     [Fact]
     public void MultiHeadAttention_NaNScore_MakesItsRowNaN()
     {

@@ -27,6 +27,21 @@ public sealed class OpsGradientTests
     }
 
     [Fact]
+    public void SharedIntermediate_FirstGradientAssignedThenAccumulated_MatchesFiniteDifferences()
+    {
+        // h feeds ops whose backward overwrites a fresh gradient (linear, layer norm, add, unary, cross-entropy)
+        // and ops that accumulate onto it afterwards, in both orders.
+        var x = Random(_rng, 4, 6);
+        var w = Random(_rng, 6, 6);
+        Check(t =>
+        {
+            var h = Ops.Tanh(t[0]);
+            var mixed = Ops.Add(Ops.Add(Ops.Linear(h, t[1], null), Ops.Gelu(Ops.LayerNorm(h, null, null))), Ops.Add(h, h));
+            return Ops.Add(Ops.CrossEntropy(Ops.Add(mixed, Ops.Sigmoid(h)), [0, 5, 2, 3]), Ops.Sum(Ops.Mul(h, h)));
+        }, x, w);
+    }
+
+    [Fact]
     public void Unary_AllKinds_MatchFiniteDifferences()
     {
         var x = Random(_rng, 3, 5);
@@ -146,7 +161,7 @@ public sealed class OpsGradientTests
     [Fact]
     public void Gelu_VectorisedChunks_MatchScalarFormulaAndDerivative()
     {
-        foreach (int n in Enumerable.Range(0, 131).Concat([255, 256, 257, 600]))
+        foreach (int n in Enumerable.Range(0, 131).Concat([255, 256, 257, 600, 1023, 1024, 1025, 2500]))
         {
             var x = Tensor<float>.Zeros(n);
             Emergence.Tensors.Layers.Init.Normal(x, _rng, 0, 3);

@@ -10,19 +10,10 @@ GFLOPS = 2·M·N·K / best time over repeated timed batches after warm-up (C = A
 """
 import os
 import sys
-import time
 
 import torch
 
-
-def blas_in_use():
-    """Name of the BLAS shared object actually mapped into this process."""
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return ", ".join(sorted(libs)) or "unknown"
-    except OSError as err:
-        return f"unknown ({err})"
+from peer_timing import best_seconds, blas_in_use
 
 
 def parse(shape):
@@ -37,22 +28,7 @@ def measure(shape, seconds):
     b = torch.rand((k, n), generator=gen, dtype=torch.float32) * 2 - 1
     c = torch.empty((m, n), dtype=torch.float32)
     torch.mm(a, b, out=c)
-    reps = 1
-    while True:  # calibrate so one batch takes >= 5 ms
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            torch.mm(a, b, out=c)
-        dt = time.perf_counter() - t0
-        if dt >= 0.005:
-            break
-        reps *= 2
-    best = dt / reps
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            torch.mm(a, b, out=c)
-        best = min(best, (time.perf_counter() - t0) / reps)
+    best = best_seconds(lambda: torch.mm(a, b, out=c), seconds, warmup=0, min_batch=0.005)  # batches of >= 5 ms
     return 2.0 * m * n * k / best / 1e9, best
 
 

@@ -15,20 +15,12 @@ repeated timed batches after warm-up). Same workloads as the C# side:
 import math
 import os
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def blas_in_use():
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-        return ", ".join(sorted(libs)) or "unknown"
-    except OSError as err:
-        return f"unknown ({err})"
+from peer_timing import best_seconds, blas_in_use
 
 
 class Block(nn.Module):
@@ -108,25 +100,7 @@ SCENARIOS = {"mlp40": mlp40, "transformer32": lambda: transformer(32, 64),
 
 
 def measure(step, seconds):
-    for _ in range(3):
-        step()
-    reps = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            step()
-        dt = time.perf_counter() - t0
-        if dt >= 0.05:
-            break
-        reps *= 2
-    best = dt / reps
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        t0 = time.perf_counter()
-        for _ in range(reps):
-            step()
-        best = min(best, (time.perf_counter() - t0) / reps)
-    return 1.0 / best
+    return 1.0 / best_seconds(step, seconds)
 
 
 def main():

@@ -270,18 +270,18 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
     /// items take microseconds, so per-item scheduling would cost more than it balances; striding spreads the mutants and
     /// the costlier random genomes, which come last, evenly).
     /// </summary>
-    private void ForChunks(int count, Action<int> body)
-    {
-        int chunks = Math.Min(_threads, count);
-        if (chunks <= 1)
+    private void ForChunks(int count, Action<int> body) =>
+        ForTasks(count, (task, tasks) =>
         {
-            for (int i = 0; i < count; i++) body(i);
-            return;
-        }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-        {
-            for (int i = c; i < count; i += chunks) body(i);
+            for (int i = task; i < count; i += tasks) body(i);
         });
+
+    /// <summary>Runs <paramref name="body"/>(task, tasks) for min(threads, count) tasks, in parallel when there are several.</summary>
+    private void ForTasks(int count, Action<int, int> body)
+    {
+        int tasks = Math.Max(1, Math.Min(_threads, count));
+        if (tasks == 1) body(0, 1);
+        else Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, t => body(t, tasks));
     }
 
     /// <summary>Feeds the share of last generation's mutants that beat their parent to the mutation strategy (the 1/5 rule).</summary>
@@ -316,8 +316,7 @@ internal sealed class GaTrainer : GenregTrainerBase, ITrainer
             // One chunk of genomes per thread: its networks (predictions kept), then its protein cascades in vector batches.
             bool proteins = ProteinsOn;
             var evals = new Evaluation[todo.Length * repeats];
-            int chunks = Math.Max(1, Math.Min(_threads, todo.Length));
-            ForChunks(chunks, c =>
+            ForTasks(todo.Length, (c, chunks) =>
             {
                 var ws = t_workspace ??= new Workspace();
                 for (int i = c; i < todo.Length; i += chunks)

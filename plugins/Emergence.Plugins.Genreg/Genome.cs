@@ -46,16 +46,9 @@ internal sealed class Genome
     public static Genome Random(ModelOptions o, RngStream rng, bool proteins, Genome? spare = null)
     {
         bool sparse = o.Connectivity == Connectivity.Sparse;
-        int d = o.InputWidth, h = o.Hidden, k = o.KInputs, np = proteins ? Genreg.Proteins.Count : 0;
-        Genome g;
-        if (spare is not null && spare.Fits(d, h, k, sparse, np))
-        {
-            g = spare;
-            g.Forget();
-            Array.Clear(g.B1);
-            g.B2[0] = 0;
-        }
-        else g = new Genome(d, h, k, sparse, np);
+        var g = Shaped(o, proteins, spare);
+        Array.Clear(g.B1); // a reused genome's biases are not zero
+        g.B2[0] = 0;
         double s1 = Math.Sqrt(2.0 / (sparse ? o.KInputs : o.InputWidth)), s2 = Math.Sqrt(2.0 / o.Hidden);
         for (int i = 0; i < g.W1.Length; i++) g.W1[i] = Ziggurat.Normal(rng) * s1;
         for (int i = 0; i < g.W2.Length; i++) g.W2[i] = Ziggurat.Normal(rng) * s2;
@@ -78,32 +71,23 @@ internal sealed class Genome
     /// <summary>A copy of this genome written into <paramref name="spare"/> when it has the same shape, else a new one.</summary>
     public Genome CloneInto(Genome? spare)
     {
-        Genome g;
-        if (spare is not null && !ReferenceEquals(spare, this) && spare.Fits(D, H, K, Sparse, Proteins.Length))
-        {
-            g = spare;
-            g.Forget();
-        }
-        else g = new Genome(D, H, K, Sparse, Proteins.Length);
+        var g = Reuse(ReferenceEquals(spare, this) ? null : spare, D, H, K, Sparse, Proteins.Length);
         W1.CopyTo(g.W1, 0); Idx.CopyTo(g.Idx, 0); B1.CopyTo(g.B1, 0); W2.CopyTo(g.W2, 0); B2.CopyTo(g.B2, 0); Proteins.CopyTo(g.Proteins, 0);
         return g;
     }
 
     /// <summary>A genome object of the shape <paramref name="o"/> asks for: <paramref name="spare"/> if it fits, else a new one (parameters unset).</summary>
-    public static Genome Shaped(ModelOptions o, bool proteins, Genome? spare)
+    public static Genome Shaped(ModelOptions o, bool proteins, Genome? spare) =>
+        Reuse(spare, o.InputWidth, o.Hidden, o.KInputs, o.Connectivity == Connectivity.Sparse, proteins ? Genreg.Proteins.Count : 0);
+
+    /// <summary><paramref name="spare"/> with its cached evaluations dropped if it has this shape, else a new genome.</summary>
+    private static Genome Reuse(Genome? spare, int d, int h, int k, bool sparse, int proteins)
     {
-        bool sparse = o.Connectivity == Connectivity.Sparse;
-        int np = proteins ? Genreg.Proteins.Count : 0;
-        if (spare is null || !spare.Fits(o.InputWidth, o.Hidden, o.KInputs, sparse, np)) return new Genome(o.InputWidth, o.Hidden, o.KInputs, sparse, np);
-        spare.Forget();
+        if (spare is null || spare.D != d || spare.H != h || spare.K != k || spare.Sparse != sparse || spare.Proteins.Length != proteins)
+            return new Genome(d, h, k, sparse, proteins);
+        (spare.Eval, spare.Repeats) = (null, null); // the parameters are about to change
         return spare;
     }
-
-    private bool Fits(int d, int h, int k, bool sparse, int proteins) =>
-        D == d && H == h && K == k && Sparse == sparse && Proteins.Length == proteins;
-
-    /// <summary>Drops the cached evaluations (the parameters are about to change).</summary>
-    private void Forget() => (Eval, Repeats) = (null, null);
 
     /// <summary>Number of evolvable floats (weights and biases; indices and proteins not counted).</summary>
     public int ParameterCount => W1.Length + B1.Length + W2.Length + 1;

@@ -19,7 +19,8 @@ internal static unsafe class GemmBuffers
     /// <summary>Aligned scratch of at least <paramref name="length"/> floats for packed B on this thread.</summary>
     public static float* B(int length) => Aligned(ref packB, length);
 
-    private static float* Aligned(ref float[]? buffer, int length)
+    /// <summary>A 64-byte-aligned pointer into <paramref name="buffer"/>, grown (pinned) to at least <paramref name="length"/> floats plus slack.</summary>
+    internal static float* Aligned(ref float[]? buffer, int length)
     {
         if (buffer is null || buffer.Length < length + 32)
         {

@@ -1,5 +1,7 @@
 using System.Numerics;
 using Emergence.Contracts.Random;
+using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
 using Emergence.Tensors.Operations;
 
 namespace Emergence.Tensors.Layers;
@@ -57,6 +59,7 @@ public sealed class MlpPopulation<T> where T : unmanaged, IFloatingPointIeee754<
     public Tensor<T> Forward(Tensor<T> x)
     {
         int rows = x.Shape[0];
+        if (TryFused(x) is { } fused) return fused;
         Tensor<T> h;
         if (x.Rank == 2) // shared inputs: one (R, in) · (P·out, in)ᵀ product
         {
@@ -71,6 +74,31 @@ public sealed class MlpPopulation<T> where T : unmanaged, IFloatingPointIeee754<
         for (int l = 1; l < _weights.Length; l++)
             h = Ops.GroupedLinear(Mlp<T>.Apply(_activation, h), _weights[l], _biases[l]);
         return h;
+    }
+
+    /// <summary>
+    /// Two layers on shared inputs with nothing to record (evaluating a population): one fused pass,
+    /// <see cref="PopulationMlp"/>, with exactly the composed ops' results; null where it does not apply.
+    /// </summary>
+    private unsafe Tensor<T>? TryFused(Tensor<T> x)
+    {
+        if (typeof(T) != typeof(float) || x.Rank != 2 || _weights.Length != 2) return null;
+        int rows = x.Shape[0], inF = _weights[0].Shape[2], hidden = _weights[0].Shape[1], outF = _weights[1].Shape[1];
+        var activation = _activation switch
+        {
+            Activation.Tanh => Kernels.Activation.Tanh,
+            Activation.Relu => Kernels.Activation.Relu,
+            _ => Kernels.Activation.Identity,
+        };
+        if (x.Shape[1] != inF || !PopulationMlp.Applies(rows, inF, Count, hidden, outF, activation)) return null;
+        if (Tape<T>.RecorderFor(x, _weights[0], _biases[0]) is not null || Tape<T>.RecorderFor(_weights[1], _biases[1]) is not null) return null;
+        var y = Tape<T>.New(new Shape(rows, Count, outF));
+        fixed (T* px = x.Span, pw1 = _weights[0].Span, pb1 = _biases[0].Span, pw2 = _weights[1].Span, pb2 = _biases[1].Span, py = y.Span)
+        {
+            PopulationMlp.Run(rows, inF, Count, hidden, (float*)px, (float*)pw1, (float*)pb1, activation,
+                (float*)pw2, (float*)pb2, (float*)py, Environment.ProcessorCount);
+        }
+        return y;
     }
 
     /// <summary>Copies member <paramref name="index"/>'s weights from <paramref name="net"/> (same sizes).</summary>

@@ -1,0 +1,370 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Emergence.Tensors.Operations;
+
+namespace Emergence.Tensors.Kernels;
+
+/// <summary>
+/// Forward pass of P two-layer MLPs (in → H → 1) on shared inputs without gradients, the inner loop of evaluating
+/// an evolving population: <c>y[r, p] = w2[p]·act(W1[p]·x[r] + b1[p]) + b2[p]</c>. One pass instead of three ops:
+/// each thread transposes x once into its own buffer (rows become vector lanes), and each register tile of 3 hidden
+/// units × 112 rows broadcasts weights from W1 as stored and multiplies columns of xᵀ, so no weight matrix is packed;
+/// bias, activation and the second layer run on the tile's results while they are in cache, and the (R, P·H) hidden
+/// layer is never written. Threads take whole members; outputs go through a member-major buffer (no two threads
+/// write one cache line) and are transposed into (R, P) at the end. The cost is the row padding: 100 rows run as
+/// 112 lanes.
+/// <para>
+/// Bit-identical to the composed path (<see cref="Ops.Linear{T}"/>, <see cref="Ops.Tanh{T}"/> or
+/// <see cref="Ops.Relu{T}"/>, <see cref="Ops.GroupedLinear{T}"/>) wherever <see cref="Applies"/> holds: every hidden
+/// pre-activation is the FMA chain over inputs 0..in−1 then <c>+ b1</c>, as on every GEMM path for in ≤
+/// <see cref="GemmBlocked.Kc"/> and more than <see cref="SkinnyGemm.MaxN"/> columns; activations are the same
+/// vector functions; the output layer repeats <see cref="GroupedDot"/>'s products, lane sums and horizontal-add
+/// tree. So evaluating with or without a tape gives the same numbers, and results never depend on thread count.
+/// </para>
+/// </summary>
+internal static unsafe class PopulationMlp
+{
+    /// <summary>Hidden units per register tile.</summary>
+    private const int TileUnits = 3;
+
+    /// <summary>Row vectors (16 rows each) per full register tile.</summary>
+    private const int TileVectors = 7;
+
+    private const int TileRows = TileVectors * 16;
+
+    /// <summary>Inputs per k-block: 64 × 112 floats of xᵀ (28 KB) stay in L1 while a chunk's tiles reuse them.</summary>
+    private const int KBlock = 64;
+
+    /// <summary>Members evaluated one per chunk at the end of a call (finer pieces last balance the threads).</summary>
+    private const int TailMembers = 4;
+
+    [ThreadStatic] private static float[]? t_xt, t_h, t_yt;
+
+    /// <summary>Below this many multiply-adds the product runs on the calling thread only.</summary>
+    private const long ParallelMinWork = GemmDispatch.ParallelMinWork;
+
+    /// <summary>Weights of a unit past the end of a chunk: a full tile runs against zeros and its results are dropped.</summary>
+    private static readonly float[] Zeros = GC.AllocateArray<float>(GemmBlocked.Kc + 16, pinned: true);
+
+    /// <summary>Transposition steps for <see cref="Transpose16"/>: swap bit b of the row index with bit b of the column index.</summary>
+    private static readonly Vector512<int>[] SwapLow = new Vector512<int>[4], SwapHigh = new Vector512<int>[4];
+
+    static PopulationMlp()
+    {
+        Span<int> lo = stackalloc int[16], hi = stackalloc int[16];
+        for (int b = 0; b < 4; b++)
+        {
+            int bit = 1 << b;
+            for (int c = 0; c < 16; c++)
+            {
+                bool set = (c & bit) != 0;
+                lo[c] = set ? 16 + (c ^ bit) : c; // row r (bit b clear): own lane, or the partner row's lane c − bit
+                hi[c] = set ? 16 + c : c | bit;   // row r + bit: own lane, or row r's lane c + bit
+            }
+            SwapLow[b] = Vector512.Create((ReadOnlySpan<int>)lo);
+            SwapHigh[b] = Vector512.Create((ReadOnlySpan<int>)hi);
+        }
+    }
+
+    /// <summary>
+    /// True when <see cref="Run"/> computes exactly what the composed ops would: AVX-512, in ≤ Kc (one FMA chain per
+    /// hidden unit on every GEMM path), more than <see cref="SkinnyGemm.MaxN"/> hidden units in all, one output,
+    /// and an output layer that takes <see cref="GroupedDot"/> (H a multiple of 8, at least 8 members).
+    /// </summary>
+    public static bool Applies(int rows, int inF, int count, int hidden, int outF, Activation activation) =>
+        Avx512F.IsSupported && rows > 0 && inF > 0 && inF <= GemmBlocked.Kc && (long)count * hidden > SkinnyGemm.MaxN
+        && outF == 1 && GroupedDot.Applies(hidden, count) && activation is Activation.Tanh or Activation.Relu;
+
+    /// <summary>
+    /// x (rows, inF); w1 (count, hidden, inF); b1 (count, hidden); w2 (count, 1, hidden); b2 (count); y (rows, count).
+    /// </summary>
+    public static void Run(int rows, int inF, int count, int hidden, float* x, float* w1, float* b1, Activation activation,
+        float* w2, float* b2, float* y, int maxThreads)
+    {
+        int ld = (rows + 15) & ~15;
+        // Chunks of 3 members (a multiple of 3 units, so no tile runs against padding) where H is not a multiple of 3,
+        // then single members, so whichever thread finishes first is never left waiting long for the other.
+        int members = hidden % TileUnits == 0 ? 1 : TileUnits;
+        int singles = Math.Min(count, TailMembers), big = (count - singles) / members;
+        singles = count - big * members;
+        int chunks = big + singles;
+        float* yt = GemmBuffers.Aligned(ref t_yt, count * ld); // (count, ld): member rows, whole cache lines each
+        var job = new Job(rows, ld, inF, count, hidden, members, big, x, w1, b1, activation, w2, b2, yt);
+        int threads = (long)rows * count * hidden * inF < ParallelMinWork ? 1 : Math.Min(maxThreads, chunks);
+        if (threads <= 1)
+        {
+            float* xt = job.Pack();
+            for (int c = 0; c < chunks; c++) job.Chunk(c, xt);
+        }
+        else
+        {
+            GemmWorkers.Run(new Queue(job, chunks), threads);
+        }
+        Transpose(yt, count, rows, ld, y, count, count);
+    }
+
+    /// <summary>
+    /// dst[c·ldd + r] = src[r·lds + c] for c &lt; cols and r &lt; srcRows, and 0 for srcRows ≤ r &lt; dstWidth
+    /// (zero-padded rows); 16×16 blocks through registers, the edges element by element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+    internal static void Transpose(float* src, int srcRows, int cols, nint lds, float* dst, nint ldd, int dstWidth)
+    {
+        int fullCols = cols & ~15, r0 = 0;
+        for (; r0 + 16 <= dstWidth; r0 += 16)
+        {
+            int valid = Math.Min(16, srcRows - r0);
+            float* s = src + r0 * lds;
+            for (int c0 = 0; c0 < fullCols; c0 += 16) Transpose16(s + c0, lds, valid, dst + c0 * ldd + r0, ldd);
+            for (int c = fullCols; c < cols; c++)
+                for (int i = 0; i < 16; i++) dst[c * ldd + r0 + i] = i < valid ? s[i * lds + c] : 0f;
+        }
+        for (int c = 0; c < cols; c++)
+            for (int r = r0; r < dstWidth; r++) dst[c * ldd + r] = r < srcRows ? src[r * lds + c] : 0f;
+    }
+
+    /// <summary>
+    /// One 16×16 block: <paramref name="valid"/> rows of 16 from <paramref name="src"/> (row stride <paramref name="lds"/>,
+    /// missing rows as zeros) to 16 rows of 16 at <paramref name="dst"/>, through four rounds of two-source permutes that
+    /// each swap one bit of the row index with the same bit of the column index.
+    /// </summary>
+    private static void Transpose16(float* src, nint lds, int valid, float* dst, nint ldd)
+    {
+        Vector512<float> v0 = Row(src, lds, 0, valid), v1 = Row(src, lds, 1, valid), v2 = Row(src, lds, 2, valid), v3 = Row(src, lds, 3, valid);
+        Vector512<float> v4 = Row(src, lds, 4, valid), v5 = Row(src, lds, 5, valid), v6 = Row(src, lds, 6, valid), v7 = Row(src, lds, 7, valid);
+        Vector512<float> v8 = Row(src, lds, 8, valid), v9 = Row(src, lds, 9, valid), v10 = Row(src, lds, 10, valid), v11 = Row(src, lds, 11, valid);
+        Vector512<float> v12 = Row(src, lds, 12, valid), v13 = Row(src, lds, 13, valid), v14 = Row(src, lds, 14, valid), v15 = Row(src, lds, 15, valid);
+        var lo = SwapLow[0];
+        var hi = SwapHigh[0];
+        Swap(ref v0, ref v1, lo, hi); Swap(ref v2, ref v3, lo, hi); Swap(ref v4, ref v5, lo, hi); Swap(ref v6, ref v7, lo, hi);
+        Swap(ref v8, ref v9, lo, hi); Swap(ref v10, ref v11, lo, hi); Swap(ref v12, ref v13, lo, hi); Swap(ref v14, ref v15, lo, hi);
+        lo = SwapLow[1];
+        hi = SwapHigh[1];
+        Swap(ref v0, ref v2, lo, hi); Swap(ref v1, ref v3, lo, hi); Swap(ref v4, ref v6, lo, hi); Swap(ref v5, ref v7, lo, hi);
+        Swap(ref v8, ref v10, lo, hi); Swap(ref v9, ref v11, lo, hi); Swap(ref v12, ref v14, lo, hi); Swap(ref v13, ref v15, lo, hi);
+        lo = SwapLow[2];
+        hi = SwapHigh[2];
+        Swap(ref v0, ref v4, lo, hi); Swap(ref v1, ref v5, lo, hi); Swap(ref v2, ref v6, lo, hi); Swap(ref v3, ref v7, lo, hi);
+        Swap(ref v8, ref v12, lo, hi); Swap(ref v9, ref v13, lo, hi); Swap(ref v10, ref v14, lo, hi); Swap(ref v11, ref v15, lo, hi);
+        lo = SwapLow[3];
+        hi = SwapHigh[3];
+        Swap(ref v0, ref v8, lo, hi); Swap(ref v1, ref v9, lo, hi); Swap(ref v2, ref v10, lo, hi); Swap(ref v3, ref v11, lo, hi);
+        Swap(ref v4, ref v12, lo, hi); Swap(ref v5, ref v13, lo, hi); Swap(ref v6, ref v14, lo, hi); Swap(ref v7, ref v15, lo, hi);
+        v0.Store(dst); v1.Store(dst + ldd); v2.Store(dst + 2 * ldd); v3.Store(dst + 3 * ldd);
+        v4.Store(dst + 4 * ldd); v5.Store(dst + 5 * ldd); v6.Store(dst + 6 * ldd); v7.Store(dst + 7 * ldd);
+        v8.Store(dst + 8 * ldd); v9.Store(dst + 9 * ldd); v10.Store(dst + 10 * ldd); v11.Store(dst + 11 * ldd);
+        v12.Store(dst + 12 * ldd); v13.Store(dst + 13 * ldd); v14.Store(dst + 14 * ldd); v15.Store(dst + 15 * ldd);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Row(float* src, nint lds, int i, int valid) => i < valid ? Vector512.Load(src + i * lds) : default;
+
+    /// <summary>Rows a (index bit clear) and b (bit set) after swapping that bit between row and column index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Swap(ref Vector512<float> a, ref Vector512<float> b, Vector512<int> lo, Vector512<int> hi)
+    {
+        var t = Avx512F.PermuteVar16x32x2(a, lo, b);
+        b = Avx512F.PermuteVar16x32x2(a, hi, b);
+        a = t;
+    }
+
+    private readonly struct Job(int rows, int ld, int inF, int count, int hidden, int members, int big, float* x,
+        float* w1, float* b1, Activation activation, float* w2, float* b2, float* yt)
+    {
+        /// <summary>
+        /// xᵀ (inF, ld) in this thread's own buffer. Each thread transposes for itself: one copy written by one core
+        /// and read by both would be invalidated in the other core's cache on every call, costing more than the copy.
+        /// </summary>
+        public float* Pack()
+        {
+            float* xt = GemmBuffers.Aligned(ref t_xt, inF * ld);
+            Transpose(x, rows, inF, inF, xt, ld, ld);
+            return xt;
+        }
+
+        /// <summary>
+        /// Chunk c's members (the first <c>big</c> chunks hold <c>members</c> each, the rest one): hidden activations into this thread's buffer, then the output layer into yt.
+        /// Inputs go in blocks of <see cref="KBlock"/> so the block of xᵀ the tiles share stays in L1; a tile carries
+        /// its accumulators from block to block through the activation buffer, so each is still one FMA chain.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+        public void Chunk(int c, float* xt)
+        {
+            int p0 = c < big ? c * members : big * members + (c - big), p1 = c < big ? p0 + members : p0 + 1;
+            int u0 = p0 * hidden, units = (p1 - p0) * hidden;
+            float* h = GemmBuffers.Aligned(ref t_h, units * ld + TileRows); // (units, ld), then a sink for padding units
+            float* sink = h + (nint)units * ld;
+            float* zeros = (float*)Unsafe.AsPointer(ref Zeros[0]);
+            for (int r0 = 0; r0 < ld; r0 += TileRows)
+            {
+                int r1 = Math.Min(ld, r0 + TileRows);
+                for (int k0 = 0; k0 < inF; k0 += KBlock)
+                {
+                    int kn = Math.Min(KBlock, inF - k0);
+                    var step = new Step(k0 == 0, k0 + kn == inF, activation);
+                    float* xk = xt + (nint)k0 * ld;
+                    for (int t = 0; t < units; t += TileUnits)
+                    {
+                        float* wa = w1 + (nint)(u0 + t) * inF + k0;
+                        float* wb = t + 1 < units ? wa + inF : zeros;
+                        float* wc = t + 2 < units ? wa + 2 * inF : zeros;
+                        float ba = b1[u0 + t], bb = t + 1 < units ? b1[u0 + t + 1] : 0f, bc = t + 2 < units ? b1[u0 + t + 2] : 0f;
+                        float* ha = h + (nint)t * ld;
+                        // a padding unit's results go to the sink, whatever the row block
+                        nint hb = t + 1 < units ? (nint)(ha + ld) : 0, hc = t + 2 < units ? (nint)(ha + 2 * ld) : 0;
+                        int r = r0;
+                        if (r1 - r0 == TileRows) Tile7(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, step, ha + r, At(hb, r, sink), At(hc, r, sink));
+                        else
+                            for (; r < r1; r += 16)
+                                Tile1(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, step, ha + r, At(hb, r, sink), At(hc, r, sink));
+                    }
+                }
+            }
+            for (int p = p0; p < p1; p++) Output(p, h + (nint)(p - p0) * hidden * ld);
+        }
+
+        private static float* At(nint unit, int r, float* sink) => unit == 0 ? sink : (float*)unit + r;
+
+        /// <summary>yt[p, ·] from member p's activations h (hidden, ld), in <see cref="GroupedDot"/>'s order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+        private void Output(int p, float* h)
+        {
+            float* w = w2 + (nint)p * hidden;
+            float* dst = yt + (nint)p * ld;
+            var bias = Vector512.Create(b2[p]);
+            bool tree = p < (count & ~7); // GroupedDot's horizontal-add tree; its tail groups use Vector256.Sum
+            var lanes = stackalloc Vector512<float>[8];
+            for (int r0 = 0; r0 < ld; r0 += 16)
+            {
+                // lane q of GroupedDot's accumulator: x[q]·w[q], then + x[q + 8m]·w[q + 8m] (multiply, then add)
+                for (int q = 0; q < 8; q++)
+                {
+                    var d = Vector512.Load(h + (nint)q * ld + r0) * Vector512.Create(w[q]);
+                    for (int u = q + 8; u < hidden; u += 8) d += Vector512.Load(h + (nint)u * ld + r0) * Vector512.Create(w[u]);
+                    lanes[q] = d;
+                }
+                if (tree)
+                {
+                    var s = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+                    (s + bias).Store(dst + r0);
+                    continue;
+                }
+                for (int i = 0; i < 16; i++)
+                {
+                    var v = Vector256.Create(lanes[0][i], lanes[1][i], lanes[2][i], lanes[3][i], lanes[4][i], lanes[5][i], lanes[6][i], lanes[7][i]);
+                    dst[r0 + i] = Vector256.Sum(v) + bias[0];
+                }
+            }
+        }
+    }
+
+    /// <summary>Hands out member chunks to whichever thread asks first; a thread packs its xᵀ once it has one.</summary>
+    private sealed class Queue(Job job, int chunks) : GemmWorkers.IJob
+    {
+        private int next, done;
+        private Exception? failure;
+
+        public bool Finished => Volatile.Read(ref done) == chunks;
+
+        public Exception? Failure => failure;
+
+        public void Work()
+        {
+            float* xt = null;
+            for (int c = Interlocked.Increment(ref next) - 1; c < chunks; c = Interlocked.Increment(ref next) - 1)
+            {
+                try
+                {
+                    if (xt == null) xt = job.Pack();
+                    job.Chunk(c, xt);
+                }
+                catch (Exception ex)
+                {
+                    // Kept and rethrown on the calling thread once every chunk has been accounted for.
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                }
+                Interlocked.Increment(ref done);
+            }
+        }
+    }
+
+    /// <summary>Where a k-block sits in a tile's chain: the first starts from zero, the last adds bias and activates.</summary>
+    private readonly record struct Step(bool First, bool Last, Activation Activation);
+
+    /// <summary>A tile's accumulator at <paramref name="h"/>: zero on the first k-block, else the previous block's partial sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Start(Step step, float* h) => step.First ? default : Vector512.Load(h);
+
+    /// <summary>Stores the accumulator: the partial sum between k-blocks, act(acc + bias) after the last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector512<float> acc, float bias, Step step, float* h)
+    {
+        if (step.Last) Activate(acc, bias, step.Activation).Store(h);
+        else acc.Store(h);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Activate(Vector512<float> acc, float bias, Activation activation)
+    {
+        var z = acc + Vector512.Create(bias);
+        return activation == Activation.Tanh ? FastMath.Tanh(z) : Vector512.Max(z, Vector512<float>.Zero);
+    }
+
+    /// <summary>Three units × 112 rows: 21 accumulators, each an FMA chain over p = 0..k−1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+    private static void Tile7(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
+        Step step, float* ha, float* hb, float* hc)
+    {
+        Vector512<float> a0 = Start(step, ha), a1 = Start(step, ha + 16), a2 = Start(step, ha + 32), a3 = Start(step, ha + 48);
+        Vector512<float> a4 = Start(step, ha + 64), a5 = Start(step, ha + 80), a6 = Start(step, ha + 96);
+        Vector512<float> b0 = Start(step, hb), b1 = Start(step, hb + 16), b2 = Start(step, hb + 32), b3 = Start(step, hb + 48);
+        Vector512<float> b4 = Start(step, hb + 64), b5 = Start(step, hb + 80), b6 = Start(step, hb + 96);
+        Vector512<float> c0 = Start(step, hc), c1 = Start(step, hc + 16), c2 = Start(step, hc + 32), c3 = Start(step, hc + 48);
+        Vector512<float> c4 = Start(step, hc + 64), c5 = Start(step, hc + 80), c6 = Start(step, hc + 96);
+        for (int p = 0; p < k; p++, xt += ld)
+        {
+            var va = Vector512.Create(wa[p]);
+            var vb = Vector512.Create(wb[p]);
+            var vc = Vector512.Create(wc[p]);
+            var x = Vector512.Load(xt);
+            a0 = Vector512.FusedMultiplyAdd(va, x, a0); b0 = Vector512.FusedMultiplyAdd(vb, x, b0); c0 = Vector512.FusedMultiplyAdd(vc, x, c0);
+            x = Vector512.Load(xt + 16);
+            a1 = Vector512.FusedMultiplyAdd(va, x, a1); b1 = Vector512.FusedMultiplyAdd(vb, x, b1); c1 = Vector512.FusedMultiplyAdd(vc, x, c1);
+            x = Vector512.Load(xt + 32);
+            a2 = Vector512.FusedMultiplyAdd(va, x, a2); b2 = Vector512.FusedMultiplyAdd(vb, x, b2); c2 = Vector512.FusedMultiplyAdd(vc, x, c2);
+            x = Vector512.Load(xt + 48);
+            a3 = Vector512.FusedMultiplyAdd(va, x, a3); b3 = Vector512.FusedMultiplyAdd(vb, x, b3); c3 = Vector512.FusedMultiplyAdd(vc, x, c3);
+            x = Vector512.Load(xt + 64);
+            a4 = Vector512.FusedMultiplyAdd(va, x, a4); b4 = Vector512.FusedMultiplyAdd(vb, x, b4); c4 = Vector512.FusedMultiplyAdd(vc, x, c4);
+            x = Vector512.Load(xt + 80);
+            a5 = Vector512.FusedMultiplyAdd(va, x, a5); b5 = Vector512.FusedMultiplyAdd(vb, x, b5); c5 = Vector512.FusedMultiplyAdd(vc, x, c5);
+            x = Vector512.Load(xt + 96);
+            a6 = Vector512.FusedMultiplyAdd(va, x, a6); b6 = Vector512.FusedMultiplyAdd(vb, x, b6); c6 = Vector512.FusedMultiplyAdd(vc, x, c6);
+        }
+        Finish(a0, ba, step, ha); Finish(a1, ba, step, ha + 16); Finish(a2, ba, step, ha + 32); Finish(a3, ba, step, ha + 48);
+        Finish(a4, ba, step, ha + 64); Finish(a5, ba, step, ha + 80); Finish(a6, ba, step, ha + 96);
+        Finish(b0, bb, step, hb); Finish(b1, bb, step, hb + 16); Finish(b2, bb, step, hb + 32); Finish(b3, bb, step, hb + 48);
+        Finish(b4, bb, step, hb + 64); Finish(b5, bb, step, hb + 80); Finish(b6, bb, step, hb + 96);
+        Finish(c0, bc, step, hc); Finish(c1, bc, step, hc + 16); Finish(c2, bc, step, hc + 32); Finish(c3, bc, step, hc + 48);
+        Finish(c4, bc, step, hc + 64); Finish(c5, bc, step, hc + 80); Finish(c6, bc, step, hc + 96);
+    }
+
+    /// <summary>Three units × 16 rows (the rows past the last full tile).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+    private static void Tile1(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
+        Step step, float* ha, float* hb, float* hc)
+    {
+        Vector512<float> a = Start(step, ha), b = Start(step, hb), c = Start(step, hc);
+        for (int p = 0; p < k; p++, xt += ld)
+        {
+            var x = Vector512.Load(xt);
+            a = Vector512.FusedMultiplyAdd(Vector512.Create(wa[p]), x, a);
+            b = Vector512.FusedMultiplyAdd(Vector512.Create(wb[p]), x, b);
+            c = Vector512.FusedMultiplyAdd(Vector512.Create(wc[p]), x, c);
+        }
+        Finish(a, ba, step, ha);
+        Finish(b, bb, step, hb);
+        Finish(c, bc, step, hc);
+    }
+}

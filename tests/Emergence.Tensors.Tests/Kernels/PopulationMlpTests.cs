@@ -1,0 +1,131 @@
+using Emergence.Contracts.Random;
+using Emergence.Tensors.Autograd;
+using Emergence.Tensors.Kernels;
+using Emergence.Tensors.Layers;
+using Emergence.Tensors.Operations;
+using Activation = Emergence.Tensors.Kernels.Activation;
+using LayerActivation = Emergence.Tensors.Layers.Activation;
+
+namespace Emergence.Tensors.Tests.Kernels;
+
+public sealed class PopulationMlpTests
+{
+    public static TheoryData<int, int, int, int, int, LayerActivation> Shapes() => new()
+    {
+        { 40, 100, 256, 8, 1, LayerActivation.Tanh },   // the benchmark: one full tile of rows (100 of 112)
+        { 8, 1, 1, 8, 1, LayerActivation.Tanh },        // one row, one input
+        { 9, 17, 3, 16, 1, LayerActivation.Relu },      // tail group (9th member), two row vectors, H = 16 (lane sums)
+        { 13, 113, 100, 8, 1, LayerActivation.Tanh },   // a full tile plus one row; inputs not a multiple of 16
+        { 16, 250, 256, 24, 1, LayerActivation.Relu },  // H a multiple of 3 (one member per chunk), rows past two tiles
+        { 11, 224, 17, 8, 1, LayerActivation.Tanh },    // exactly two full tiles, 3 tail members
+        { 64, 33, 31, 8, 1, LayerActivation.Relu },     // many chunks on both threads
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Forward_NoGrad_IsBitIdenticalToTheComposedOps(int count, int rows, int inF, int hidden, int outF, LayerActivation act)
+    {
+        PopulationMlp.Applies(rows, inF, count, hidden, outF, act == LayerActivation.Tanh ? Activation.Tanh : Activation.Relu)
+            .Should().BeTrue("the test must exercise the fused kernel");
+        var ps = new ParameterCollection<float>();
+        var population = new MlpPopulation<float>(ps, "pop", count, [inF, hidden, outF], act, new RngStream(5));
+        var x = Tensor<float>.Zeros(rows, inF);
+        Init.Normal(x, new RngStream(6), 0, 2); // wide enough that tanh saturates and relu cuts
+        if (rows > 1) x.Span[inF] = 0f;
+
+        float[] fused;
+        using (GradMode.NoGrad()) fused = population.Forward(x).ToArray();
+
+        var composed = Composed(population, x);
+        fused.Should().Equal(composed);
+    }
+
+    [Fact]
+    public void Forward_WhileRecording_TakesTheComposedPathAndStillMatches()
+    {
+        var ps = new ParameterCollection<float>();
+        var population = new MlpPopulation<float>(ps, "pop", 40, [256, 8, 1], LayerActivation.Tanh, new RngStream(7));
+        var x = Tensor<float>.Zeros(100, 256);
+        Init.Normal(x, new RngStream(8));
+        float[] fused;
+        using (GradMode.NoGrad()) fused = population.Forward(x).ToArray();
+        var tape = new Tape<float>();
+        using (tape.Record())
+        {
+            var y = population.Forward(x);
+            y.ToArray().Should().Equal(fused);
+            tape.Backward(Ops.Sum(y));
+        }
+        ps["pop.0.weight"].Grad.Should().NotBeNull("recording must keep the gradient path");
+    }
+
+    [Fact]
+    public void Forward_NaNInput_PropagatesToEveryMember()
+    {
+        var population = new MlpPopulation<float>(new ParameterCollection<float>(), "pop", 8, [4, 8, 1], LayerActivation.Tanh, new RngStream(9));
+        var x = Tensor<float>.Zeros(3, 4);
+        x.Span[5] = float.NaN; // row 1
+        using var ng = GradMode.NoGrad();
+        var y = population.Forward(x).ToArray();
+        for (int p = 0; p < 8; p++)
+        {
+            float.IsNaN(y[8 + p]).Should().BeTrue();
+            float.IsNaN(y[p]).Should().BeFalse();
+            float.IsNaN(y[16 + p]).Should().BeFalse();
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(16, 16)]
+    [InlineData(17, 33)]
+    [InlineData(100, 256)]
+    [InlineData(5, 130)]
+    public unsafe void Transpose_InputsToZeroPaddedColumns_MatchesElementwise(int rows, int inF)
+    {
+        var x = GemmReference.Fill(rows * inF, (uint)(rows * 7 + inF));
+        int ld = (rows + 15) & ~15;
+        var xt = new float[inF * ld];
+        Array.Fill(xt, float.NaN);
+        fixed (float* px = x, pt = xt) PopulationMlp.Transpose(px, rows, inF, inF, pt, ld, ld);
+        for (int p = 0; p < inF; p++)
+            for (int r = 0; r < ld; r++)
+                xt[p * ld + r].Should().Be(r < rows ? x[r * inF + p] : 0f);
+    }
+
+    [Theory]
+    [InlineData(40, 100, 112)] // the benchmark's outputs: member rows of 112 lanes to (100, 40)
+    [InlineData(8, 1, 16)]
+    [InlineData(33, 17, 32)]
+    public unsafe void Transpose_MemberRowsToOutputs_WritesOnlyTheOutputMatrix(int members, int rows, int ld)
+    {
+        var yt = GemmReference.Fill(members * ld, (uint)(members + rows));
+        var y = new float[rows * members + 8];
+        Array.Fill(y, -7f);
+        fixed (float* ps = yt, pd = y) PopulationMlp.Transpose(ps, members, rows, ld, pd, members, members);
+        for (int r = 0; r < rows; r++)
+            for (int p = 0; p < members; p++)
+                y[r * members + p].Should().Be(yt[p * ld + r]);
+        y[^8..].Should().AllBeEquivalentTo(-7f, "nothing past the output may be written");
+    }
+
+    [Theory]
+    [InlineData(40, 100, 257, 8, 1)] // more inputs than one GEMM k-block
+    [InlineData(40, 100, 256, 8, 2)] // two outputs
+    [InlineData(40, 100, 256, 12, 1)] // H not a multiple of 8
+    [InlineData(7, 100, 256, 8, 1)] // fewer than 8 members
+    [InlineData(1, 100, 256, 8, 1)] // P·H ≤ 8 (the skinny GEMM's dot-product order)
+    public void Applies_OnlyWhereTheComposedOpsRoundTheSameWay(int count, int rows, int inF, int hidden, int outF)
+    {
+        PopulationMlp.Applies(rows, inF, count, hidden, outF, Activation.Tanh).Should().BeFalse();
+        PopulationMlp.Applies(rows, 256, 8, 8, 1, Activation.Sigmoid).Should().BeFalse("sigmoid has no identical vector form here");
+    }
+
+    /// <summary>The same forward pass as separate ops while a tape records (so nothing fuses).</summary>
+    private static float[] Composed(MlpPopulation<float> population, Tensor<float> x)
+    {
+        var tape = new Tape<float>();
+        using var rec = tape.Record();
+        return population.Forward(x).ToArray();
+    }
+}

@@ -96,31 +96,9 @@ internal readonly unsafe struct GemmBlocked
     }
 
     /// <summary>Hands the chunks of one product out to whichever thread asks first.</summary>
-    private sealed class ChunkQueue(GemmBlocked job) : GemmWorkers.IJob
+    private sealed class ChunkQueue(GemmBlocked job) : GemmWorkers.ChunkJob(job.chunks)
     {
-        private int next, done;
-        private Exception? failure;
-
-        public bool Finished => Volatile.Read(ref done) == job.chunks;
-
-        public Exception? Failure => failure;
-
-        public void Work()
-        {
-            for (int ch = Interlocked.Increment(ref next) - 1; ch < job.chunks; ch = Interlocked.Increment(ref next) - 1)
-            {
-                try
-                {
-                    job.Chunk(ch);
-                }
-                catch (Exception ex)
-                {
-                    // Kept and rethrown on the calling thread once every chunk has been accounted for.
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                }
-                Interlocked.Increment(ref done);
-            }
-        }
+        protected override void RunChunk(int chunk, bool first) => job.Chunk(chunk);
     }
 
     /// <summary>C[i0..i1, j0..j1) via the jc → pc → ic → jr → ir loop nest.</summary>

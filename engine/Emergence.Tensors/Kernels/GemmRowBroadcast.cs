@@ -95,32 +95,13 @@ internal static unsafe class GemmRowBroadcast
     }
 
     /// <summary>Hands out row chunks (whole blocks) to whichever thread asks first.</summary>
-    private sealed class Queue(Job job, int chunks) : GemmWorkers.IJob
+    private sealed class Queue(Job job, int chunks) : GemmWorkers.ChunkJob(chunks)
     {
-        private int next, done;
-        private Exception? failure;
-
-        public bool Finished => Volatile.Read(ref done) == chunks;
-
-        public Exception? Failure => failure;
-
-        public void Work()
+        protected override void RunChunk(int chunk, bool first)
         {
             int blocks = (job.M + job.BlockRows - 1) / job.BlockRows;
-            for (int ch = Interlocked.Increment(ref next) - 1; ch < chunks; ch = Interlocked.Increment(ref next) - 1)
-            {
-                try
-                {
-                    int lo = (int)((long)blocks * ch / chunks) * job.BlockRows;
-                    job.Rows(lo, Math.Min(job.M, (int)((long)blocks * (ch + 1) / chunks) * job.BlockRows));
-                }
-                catch (Exception ex)
-                {
-                    // Kept and rethrown on the calling thread once every chunk has been accounted for.
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                }
-                Interlocked.Increment(ref done);
-            }
+            int lo = (int)((long)blocks * chunk / Chunks) * job.BlockRows;
+            job.Rows(lo, Math.Min(job.M, (int)((long)blocks * (chunk + 1) / Chunks) * job.BlockRows));
         }
     }
 

@@ -25,6 +25,47 @@ internal static class GemmWorkers
         Exception? Failure { get; }
     }
 
+    /// <summary>
+    /// A job cut into numbered chunks that threads claim in order until none are left. A chunk's exception is kept
+    /// and rethrown on the calling thread once every chunk has been accounted for.
+    /// </summary>
+    public abstract class ChunkJob(int chunks) : IJob
+    {
+        private int _next, _done;
+
+        /// <summary>Number of chunks.</summary>
+        protected int Chunks => chunks;
+        private Exception? _failure;
+
+        /// <inheritdoc/>
+        public bool Finished => Volatile.Read(ref _done) == chunks;
+
+        /// <inheritdoc/>
+        public Exception? Failure => _failure;
+
+        /// <inheritdoc/>
+        public void Work()
+        {
+            bool first = true;
+            for (int c = Interlocked.Increment(ref _next) - 1; c < chunks; c = Interlocked.Increment(ref _next) - 1)
+            {
+                try
+                {
+                    RunChunk(c, first);
+                    first = false;
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref _failure, ex, null);
+                }
+                Interlocked.Increment(ref _done);
+            }
+        }
+
+        /// <summary>Runs chunk <paramref name="chunk"/>; <paramref name="first"/> on a thread's first chunk of this job.</summary>
+        protected abstract void RunChunk(int chunk, bool first);
+    }
+
     private static readonly TimeSpan SpinWindow = TimeSpan.FromMicroseconds(300);
     private static readonly object StartGate = new();
     private static readonly SemaphoreSlim Wake = new(0);

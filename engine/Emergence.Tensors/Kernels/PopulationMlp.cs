@@ -178,10 +178,13 @@ internal static unsafe class PopulationMlp
         /// </summary>
         public float* Pack()
         {
-            float* xt = GemmBuffers.Aligned(ref t_xt, inF * ld);
+            float* xt = Packed();
             Transpose(x, rows, inF, inF, xt, ld, ld);
             return xt;
         }
+
+        /// <summary>This thread's xᵀ, as its <see cref="Pack"/> left it.</summary>
+        public float* Packed() => GemmBuffers.Aligned(ref t_xt, inF * ld);
 
         /// <summary>
         /// Chunk c's members (the first <c>big</c> chunks hold <c>members</c> each, the rest one): hidden activations into this thread's buffer, then the output layer into yt.
@@ -259,34 +262,10 @@ internal static unsafe class PopulationMlp
         }
     }
 
-    /// <summary>Hands out member chunks to whichever thread asks first; a thread packs its xᵀ once it has one.</summary>
-    private sealed class Queue(Job job, int chunks) : GemmWorkers.IJob
+    /// <summary>Hands out member chunks to whichever thread asks first; a thread packs its xᵀ with its first chunk.</summary>
+    private sealed class Queue(Job job, int chunks) : GemmWorkers.ChunkJob(chunks)
     {
-        private int next, done;
-        private Exception? failure;
-
-        public bool Finished => Volatile.Read(ref done) == chunks;
-
-        public Exception? Failure => failure;
-
-        public void Work()
-        {
-            float* xt = null;
-            for (int c = Interlocked.Increment(ref next) - 1; c < chunks; c = Interlocked.Increment(ref next) - 1)
-            {
-                try
-                {
-                    if (xt == null) xt = job.Pack();
-                    job.Chunk(c, xt);
-                }
-                catch (Exception ex)
-                {
-                    // Kept and rethrown on the calling thread once every chunk has been accounted for.
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                }
-                Interlocked.Increment(ref done);
-            }
-        }
+        protected override void RunChunk(int chunk, bool first) => job.Chunk(chunk, first ? job.Pack() : job.Packed());
     }
 
     /// <summary>Where a k-block sits in a tile's chain: the first starts from zero, the last adds bias and activates.</summary>

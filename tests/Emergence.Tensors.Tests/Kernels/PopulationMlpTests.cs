@@ -60,6 +60,29 @@ public sealed class PopulationMlpTests
     }
 
     [Fact]
+    public void Forward_InputsChangedInPlaceOrReshaped_AreNotServedFromTheLastTranspose()
+    {
+        var population = new MlpPopulation<float>(new ParameterCollection<float>(), "pop", 16, [32, 8, 1], LayerActivation.Tanh, new RngStream(12));
+        var x = Tensor<float>.Zeros(20, 32);
+        Init.Normal(x, new RngStream(13));
+        float[] first;
+        using (GradMode.NoGrad()) first = population.Forward(x).ToArray();
+        population.Forward(x).ToArray().Should().Equal(Composed(population, x));
+
+        x.Span[20 * 32 - 1] += 0.5f; // the last input of the last row: the comparison must read to the end
+        float[] changed;
+        using (GradMode.NoGrad()) changed = population.Forward(x).ToArray();
+        changed.Should().Equal(Composed(population, x));
+        changed.Should().NotEqual(first);
+
+        var fewer = Tensor<float>.Zeros(10, 32); // same leading bits, another shape
+        x.Span[..(10 * 32)].CopyTo(fewer.Span);
+        float[] head;
+        using (GradMode.NoGrad()) head = population.Forward(fewer).ToArray();
+        head.Should().Equal(Composed(population, fewer));
+    }
+
+    [Fact]
     public void Forward_NaNInput_PropagatesToEveryMember()
     {
         var population = new MlpPopulation<float>(new ParameterCollection<float>(), "pop", 8, [4, 8, 1], LayerActivation.Tanh, new RngStream(9));

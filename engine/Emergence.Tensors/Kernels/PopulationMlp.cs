@@ -34,9 +34,6 @@ internal static unsafe class PopulationMlp
 
     private const int TileRows = TileVectors * 16;
 
-    /// <summary>Inputs per k-block: 64 × 112 floats of xᵀ (28 KB) stay in L1 while a chunk's tiles reuse them.</summary>
-    private const int KBlock = 64;
-
     /// <summary>Members evaluated one per chunk at the end of a call (finer pieces last balance the threads).</summary>
     private const int TailMembers = 4;
 
@@ -200,9 +197,10 @@ internal static unsafe class PopulationMlp
         public float* Packed() => GemmBuffers.Aligned(ref t_xt, inF * ld);
 
         /// <summary>
-        /// Chunk c's members (the first <c>big</c> chunks hold <c>members</c> each, the rest one): hidden activations into this thread's buffer, then the output layer into yt.
-        /// Inputs go in blocks of <see cref="KBlock"/> so the block of xᵀ the tiles share stays in L1; a tile carries
-        /// its accumulators from block to block through the activation buffer, so each is still one FMA chain.
+        /// Chunk c's members (the first <c>big</c> chunks hold <c>members</c> each, the rest one): hidden activations
+        /// into this thread's buffer, then the output layer into yt. A tile runs over all inputs at once (in ≤ 256):
+        /// splitting them into L1-sized blocks measured no faster, since 7 lines of xᵀ per input stream from L2 well
+        /// within its bandwidth, and it would cost every tile a load and store of its accumulators per block.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
         public void Chunk(int c, float* xt)
@@ -212,30 +210,20 @@ internal static unsafe class PopulationMlp
             float* h = GemmBuffers.Aligned(ref t_h, units * ld + TileRows); // (units, ld), then a sink for padding units
             float* sink = h + (nint)units * ld;
             float* zeros = (float*)Unsafe.AsPointer(ref Zeros[0]);
-            for (int r0 = 0; r0 < ld; r0 += TileRows)
+            for (int t = 0; t < units; t += TileUnits)
             {
-                int r1 = Math.Min(ld, r0 + TileRows);
-                for (int k0 = 0; k0 < inF; k0 += KBlock)
-                {
-                    int kn = Math.Min(KBlock, inF - k0);
-                    var step = new Step(k0 == 0, k0 + kn == inF, activation);
-                    float* xk = xt + (nint)k0 * ld;
-                    for (int t = 0; t < units; t += TileUnits)
-                    {
-                        float* wa = w1 + (nint)(u0 + t) * inF + k0;
-                        float* wb = t + 1 < units ? wa + inF : zeros;
-                        float* wc = t + 2 < units ? wa + 2 * inF : zeros;
-                        float ba = b1[u0 + t], bb = t + 1 < units ? b1[u0 + t + 1] : 0f, bc = t + 2 < units ? b1[u0 + t + 2] : 0f;
-                        float* ha = h + (nint)t * ld;
-                        // a padding unit's results go to the sink, whatever the row block
-                        nint hb = t + 1 < units ? (nint)(ha + ld) : 0, hc = t + 2 < units ? (nint)(ha + 2 * ld) : 0;
-                        int r = r0;
-                        if (r1 - r0 == TileRows) Tile7(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, step, ha + r, At(hb, r, sink), At(hc, r, sink));
-                        else
-                            for (; r < r1; r += 16)
-                                Tile1(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, step, ha + r, At(hb, r, sink), At(hc, r, sink));
-                    }
-                }
+                float* wa = w1 + (nint)(u0 + t) * inF;
+                float* wb = t + 1 < units ? wa + inF : zeros;
+                float* wc = t + 2 < units ? wa + 2 * inF : zeros;
+                float ba = b1[u0 + t], bb = t + 1 < units ? b1[u0 + t + 1] : 0f, bc = t + 2 < units ? b1[u0 + t + 2] : 0f;
+                float* ha = h + (nint)t * ld;
+                // a padding unit's results go to the sink, whatever the row block
+                nint hb = t + 1 < units ? (nint)(ha + ld) : 0, hc = t + 2 < units ? (nint)(ha + 2 * ld) : 0;
+                int r = 0;
+                for (; r + TileRows <= ld; r += TileRows)
+                    Tile7(inF, xt + r, ld, wa, wb, wc, ba, bb, bc, activation, ha + r, At(hb, r, sink), At(hc, r, sink));
+                for (; r < ld; r += 16)
+                    Tile1(inF, xt + r, ld, wa, wb, wc, ba, bb, bc, activation, ha + r, At(hb, r, sink), At(hc, r, sink));
             }
             for (int p = p0; p < p1; p++) Output(p, h + (nint)(p - p0) * hidden * ld);
         }
@@ -281,20 +269,9 @@ internal static unsafe class PopulationMlp
         protected override void RunChunk(int chunk, bool first) => job.Chunk(chunk, first ? job.Pack() : job.Packed());
     }
 
-    /// <summary>Where a k-block sits in a tile's chain: the first starts from zero, the last adds bias and activates.</summary>
-    private readonly record struct Step(bool First, bool Last, Activation Activation);
-
-    /// <summary>A tile's accumulator at <paramref name="h"/>: zero on the first k-block, else the previous block's partial sum.</summary>
+    /// <summary>Stores act(acc + bias): the end of a hidden unit's FMA chain, rounded as <see cref="Ops.Linear{T}"/> then the activation op.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Start(Step step, float* h) => step.First ? default : Vector512.Load(h);
-
-    /// <summary>Stores the accumulator: the partial sum between k-blocks, act(acc + bias) after the last.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector512<float> acc, float bias, Step step, float* h)
-    {
-        if (step.Last) Activate(acc, bias, step.Activation).Store(h);
-        else acc.Store(h);
-    }
+    private static void Finish(Vector512<float> acc, float bias, Activation activation, float* h) => Activate(acc, bias, activation).Store(h);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Activate(Vector512<float> acc, float bias, Activation activation)
@@ -306,14 +283,14 @@ internal static unsafe class PopulationMlp
     /// <summary>Three units × 112 rows: 21 accumulators, each an FMA chain over p = 0..k−1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
     private static void Tile7(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
-        Step step, float* ha, float* hb, float* hc)
+        Activation activation, float* ha, float* hb, float* hc)
     {
-        Vector512<float> a0 = Start(step, ha), a1 = Start(step, ha + 16), a2 = Start(step, ha + 32), a3 = Start(step, ha + 48);
-        Vector512<float> a4 = Start(step, ha + 64), a5 = Start(step, ha + 80), a6 = Start(step, ha + 96);
-        Vector512<float> b0 = Start(step, hb), b1 = Start(step, hb + 16), b2 = Start(step, hb + 32), b3 = Start(step, hb + 48);
-        Vector512<float> b4 = Start(step, hb + 64), b5 = Start(step, hb + 80), b6 = Start(step, hb + 96);
-        Vector512<float> c0 = Start(step, hc), c1 = Start(step, hc + 16), c2 = Start(step, hc + 32), c3 = Start(step, hc + 48);
-        Vector512<float> c4 = Start(step, hc + 64), c5 = Start(step, hc + 80), c6 = Start(step, hc + 96);
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector512<float> a4 = default, a5 = default, a6 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        Vector512<float> b4 = default, b5 = default, b6 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<float> c4 = default, c5 = default, c6 = default;
         for (int p = 0; p < k; p++, xt += ld)
         {
             var va = Vector512.Create(wa[p]);
@@ -334,20 +311,20 @@ internal static unsafe class PopulationMlp
             x = Vector512.Load(xt + 96);
             a6 = Vector512.FusedMultiplyAdd(va, x, a6); b6 = Vector512.FusedMultiplyAdd(vb, x, b6); c6 = Vector512.FusedMultiplyAdd(vc, x, c6);
         }
-        Finish(a0, ba, step, ha); Finish(a1, ba, step, ha + 16); Finish(a2, ba, step, ha + 32); Finish(a3, ba, step, ha + 48);
-        Finish(a4, ba, step, ha + 64); Finish(a5, ba, step, ha + 80); Finish(a6, ba, step, ha + 96);
-        Finish(b0, bb, step, hb); Finish(b1, bb, step, hb + 16); Finish(b2, bb, step, hb + 32); Finish(b3, bb, step, hb + 48);
-        Finish(b4, bb, step, hb + 64); Finish(b5, bb, step, hb + 80); Finish(b6, bb, step, hb + 96);
-        Finish(c0, bc, step, hc); Finish(c1, bc, step, hc + 16); Finish(c2, bc, step, hc + 32); Finish(c3, bc, step, hc + 48);
-        Finish(c4, bc, step, hc + 64); Finish(c5, bc, step, hc + 80); Finish(c6, bc, step, hc + 96);
+        Finish(a0, ba, activation, ha); Finish(a1, ba, activation, ha + 16); Finish(a2, ba, activation, ha + 32); Finish(a3, ba, activation, ha + 48);
+        Finish(a4, ba, activation, ha + 64); Finish(a5, ba, activation, ha + 80); Finish(a6, ba, activation, ha + 96);
+        Finish(b0, bb, activation, hb); Finish(b1, bb, activation, hb + 16); Finish(b2, bb, activation, hb + 32); Finish(b3, bb, activation, hb + 48);
+        Finish(b4, bb, activation, hb + 64); Finish(b5, bb, activation, hb + 80); Finish(b6, bb, activation, hb + 96);
+        Finish(c0, bc, activation, hc); Finish(c1, bc, activation, hc + 16); Finish(c2, bc, activation, hc + 32); Finish(c3, bc, activation, hc + 48);
+        Finish(c4, bc, activation, hc + 64); Finish(c5, bc, activation, hc + 80); Finish(c6, bc, activation, hc + 96);
     }
 
     /// <summary>Three units × 16 rows (the rows past the last full tile).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
     private static void Tile1(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
-        Step step, float* ha, float* hb, float* hc)
+        Activation activation, float* ha, float* hb, float* hc)
     {
-        Vector512<float> a = Start(step, ha), b = Start(step, hb), c = Start(step, hc);
+        Vector512<float> a = default, b = default, c = default;
         for (int p = 0; p < k; p++, xt += ld)
         {
             var x = Vector512.Load(xt);
@@ -355,8 +332,8 @@ internal static unsafe class PopulationMlp
             b = Vector512.FusedMultiplyAdd(Vector512.Create(wb[p]), x, b);
             c = Vector512.FusedMultiplyAdd(Vector512.Create(wc[p]), x, c);
         }
-        Finish(a, ba, step, ha);
-        Finish(b, bb, step, hb);
-        Finish(c, bc, step, hc);
+        Finish(a, ba, activation, ha);
+        Finish(b, bb, activation, hb);
+        Finish(c, bc, activation, hc);
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Emergence.Tensors.Operations;
@@ -106,6 +105,29 @@ internal static unsafe class PopulationMlp
     }
 
     /// <summary>
+    /// True when a[0..n) and b[0..n) hold the same bits (so +0 and −0, or two NaN payloads, differ), four Vector512
+    /// at a time with an early exit every 1024 floats (MemoryExtensions.SequenceEqual took as long as transposing).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool SameBits(float* a, float* b, int n)
+    {
+        int i = 0;
+        while (i + 64 <= n)
+        {
+            var diff = Vector512<uint>.Zero;
+            for (int end = Math.Min(n & ~63, i + 1024); i < end; i += 64)
+            {
+                diff |= (Vector512.Load(a + i) ^ Vector512.Load(b + i)).AsUInt32() | (Vector512.Load(a + i + 16) ^ Vector512.Load(b + i + 16)).AsUInt32()
+                    | (Vector512.Load(a + i + 32) ^ Vector512.Load(b + i + 32)).AsUInt32() | (Vector512.Load(a + i + 48) ^ Vector512.Load(b + i + 48)).AsUInt32();
+            }
+            if (diff != Vector512<uint>.Zero) return false;
+        }
+        for (; i < n; i++)
+            if (BitConverter.SingleToUInt32Bits(a[i]) != BitConverter.SingleToUInt32Bits(b[i])) return false;
+        return true;
+    }
+
+    /// <summary>
     /// dst[c·ldd + r] = src[r·lds + c] for c &lt; cols and r &lt; srcRows, and 0 for srcRows ≤ r &lt; dstWidth
     /// (zero-padded rows); 16×16 blocks through registers, the edges element by element.
     /// </summary>
@@ -183,12 +205,11 @@ internal static unsafe class PopulationMlp
         public float* Pack()
         {
             float* xt = Packed();
-            var bits = new ReadOnlySpan<byte>(x, rows * inF * sizeof(float));
-            if (t_seenShape == (rows, inF) && t_seen is { } seen && bits.SequenceEqual(MemoryMarshal.AsBytes(seen.AsSpan(0, rows * inF))))
-                return xt;
+            int n = rows * inF;
+            if (t_seenShape == (rows, inF) && t_seen is { } seen && SameBits(x, (float*)Unsafe.AsPointer(ref seen[0]), n)) return xt;
             Transpose(x, rows, inF, inF, xt, ld, ld);
-            if (t_seen is null || t_seen.Length < rows * inF) t_seen = GC.AllocateUninitializedArray<float>(rows * inF);
-            bits.CopyTo(MemoryMarshal.AsBytes(t_seen.AsSpan()));
+            if (t_seen is null || t_seen.Length < n) t_seen = GC.AllocateUninitializedArray<float>(n, pinned: true);
+            new ReadOnlySpan<float>(x, n).CopyTo(t_seen);
             t_seenShape = (rows, inF);
             return xt;
         }

@@ -99,6 +99,31 @@ public sealed class PopulationMlpTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(1024)]
+    [InlineData(1100)]
+    public unsafe void SameBits_FindsAnyDifferingBit_IncludingSignedZerosAndNaNPayloads(int n)
+    {
+        var a = GemmReference.Fill(n, (uint)n + 3);
+        var b = (float[])a.Clone();
+        fixed (float* pa = a, pb = b) PopulationMlp.SameBits(pa, pb, n).Should().BeTrue();
+        foreach (int i in new[] { 0, n / 2, n - 1 }.Where(i => i >= 0 && i < n).Distinct())
+        {
+            foreach (var (x, y) in new[] { (0f, -0f), (float.NaN, BitConverter.UInt32BitsToSingle(0x7FC00001)), (1f, BitConverter.UInt32BitsToSingle(0x3F800001)) })
+            {
+                (a[i], b[i]) = (x, y);
+                fixed (float* pa = a, pb = b) PopulationMlp.SameBits(pa, pb, n).Should().BeFalse($"position {i} of {n}: {x} vs {y}");
+                b[i] = x;
+                fixed (float* pa = a, pb = b) PopulationMlp.SameBits(pa, pb, n).Should().BeTrue();
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(1, 1)]
     [InlineData(16, 16)]
     [InlineData(17, 33)]

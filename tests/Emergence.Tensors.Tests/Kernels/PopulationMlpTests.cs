@@ -83,6 +83,31 @@ public sealed class PopulationMlpTests
     }
 
     [Fact]
+    public void Forward_FromSeveralThreadsAtOnce_GivesEachCallerItsOwnResults()
+    {
+        // Parallel trials of a sweep share the GEMM helper threads: each caller must still get exactly its own outputs.
+        var jobs = Enumerable.Range(0, 3).Select(i =>
+        {
+            var pop = new MlpPopulation<float>(new ParameterCollection<float>(), "pop", 40, [64, 8, 1], LayerActivation.Tanh, new RngStream((ulong)(40 + i)));
+            var x = Tensor<float>.Zeros(96, 64); // enough work for the helper threads to join
+            Init.Normal(x, new RngStream((ulong)(50 + i)));
+            return (pop, x, expected: Composed(pop, x));
+        }).ToArray();
+        int mismatches = 0;
+        using var start = new Barrier(jobs.Length);
+        var threads = jobs.Select(j => new Thread(() =>
+        {
+            start.SignalAndWait();
+            using var ng = GradMode.NoGrad();
+            for (int it = 0; it < 3000; it++)
+                if (!j.pop.Forward(j.x).Span.SequenceEqual(j.expected)) Interlocked.Increment(ref mismatches);
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        mismatches.Should().Be(0);
+    }
+
+    [Fact]
     public void Forward_NaNInput_PropagatesToEveryMember()
     {
         var population = new MlpPopulation<float>(new ParameterCollection<float>(), "pop", 8, [4, 8, 1], LayerActivation.Tanh, new RngStream(9));

@@ -17,8 +17,9 @@ namespace Emergence.Tensors.Kernels;
 /// <para>
 /// Bit-identical to the composed path (<see cref="Ops.Linear{T}"/>, <see cref="Ops.Tanh{T}"/> or
 /// <see cref="Ops.Relu{T}"/>, <see cref="Ops.GroupedLinear{T}"/>) wherever <see cref="Applies"/> holds: every hidden
-/// pre-activation is the FMA chain over inputs 0..in−1 then <c>+ b1</c>, as on every GEMM path for in ≤
-/// <see cref="GemmBlocked.Kc"/> and more than <see cref="SkinnyGemm.MaxN"/> columns; activations are the same
+/// pre-activation is summed in the blocks of inputs the GEMM would use (one FMA chain over all inputs on the direct
+/// path and for in ≤ <see cref="GemmBlocked.Kc"/>, else <see cref="GemmBlocked.KStep"/>-long chains), each block's
+/// chain added to the running sum that starts from <c>b1</c>, as the GEMM's <c>acc + 1·c</c>; activations are the same
 /// vector functions; the output layer repeats <see cref="GroupedDot"/>'s products, lane sums and horizontal-add
 /// tree. So evaluating with or without a tape gives the same numbers, and results never depend on thread count.
 /// </para>
@@ -68,12 +69,12 @@ internal static unsafe class PopulationMlp
     }
 
     /// <summary>
-    /// True when <see cref="Run"/> computes exactly what the composed ops would: AVX-512, in ≤ Kc (one FMA chain per
-    /// hidden unit on every GEMM path), more than <see cref="SkinnyGemm.MaxN"/> hidden units in all, one output,
-    /// and an output layer that takes <see cref="GroupedDot"/> (H a multiple of 8, at least 8 members).
+    /// True when <see cref="Run"/> computes exactly what the composed ops would: AVX-512, more than
+    /// <see cref="SkinnyGemm.MaxN"/> hidden units in all (the skinny GEMM sums in another order), one output, and an
+    /// output layer that takes <see cref="GroupedDot"/> (H a multiple of 8, at least 8 members).
     /// </summary>
     public static bool Applies(int rows, int inF, int count, int hidden, int outF, Activation activation) =>
-        Avx512F.IsSupported && rows > 0 && inF > 0 && inF <= GemmBlocked.Kc && (long)count * hidden > SkinnyGemm.MaxN
+        Avx512F.IsSupported && rows > 0 && inF > 0 && (long)count * hidden > SkinnyGemm.MaxN
         && outF == 1 && GroupedDot.Applies(hidden, count) && activation is Activation.Tanh or Activation.Relu;
 
     /// <summary>
@@ -90,7 +91,9 @@ internal static unsafe class PopulationMlp
         singles = count - big * members;
         int chunks = big + singles;
         float* yt = GemmBuffers.Aligned(ref t_yt, count * ld); // (count, ld): member rows, whole cache lines each
-        var job = new Job(rows, ld, inF, count, hidden, members, big, x, w1, b1, activation, w2, b2, yt);
+        // the GEMM behind Ops.Linear sums in k-blocks on its blocked path; mirror its choice so every rounding matches
+        int kStep = GemmDispatch.UseDirect(rows, count * hidden, inF) ? inF : GemmBlocked.KStep(inF);
+        var job = new Job(rows, ld, inF, kStep, count, hidden, members, big, x, w1, b1, activation, w2, b2, yt);
         int threads = (long)rows * count * hidden * inF < ParallelMinWork ? 1 : Math.Min(maxThreads, chunks);
         if (threads <= 1)
         {
@@ -192,7 +195,7 @@ internal static unsafe class PopulationMlp
         a = t;
     }
 
-    private readonly struct Job(int rows, int ld, int inF, int count, int hidden, int members, int big, float* x,
+    private readonly struct Job(int rows, int ld, int inF, int kStep, int count, int hidden, int members, int big, float* x,
         float* w1, float* b1, Activation activation, float* w2, float* b2, float* yt)
     {
         /// <summary>
@@ -219,9 +222,9 @@ internal static unsafe class PopulationMlp
 
         /// <summary>
         /// Chunk c's members (the first <c>big</c> chunks hold <c>members</c> each, the rest one): hidden activations
-        /// into this thread's buffer, then the output layer into yt. A tile runs over all inputs at once (in ≤ 256):
-        /// splitting them into L1-sized blocks measured no faster, since 7 lines of xᵀ per input stream from L2 well
-        /// within its bandwidth, and it would cost every tile a load and store of its accumulators per block.
+        /// into this thread's buffer, then the output layer into yt. A tile runs over a whole k-block of inputs at once
+        /// (all inputs when in ≤ 256): splitting them into L1-sized blocks measured no faster, since 7 lines of xᵀ per
+        /// input stream from L2 well within its bandwidth.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
         public void Chunk(int c, float* xt)
@@ -233,18 +236,24 @@ internal static unsafe class PopulationMlp
             float* zeros = (float*)Unsafe.AsPointer(ref Zeros[0]);
             for (int t = 0; t < units; t += TileUnits)
             {
-                float* wa = w1 + (nint)(u0 + t) * inF;
-                float* wb = t + 1 < units ? wa + inF : zeros;
-                float* wc = t + 2 < units ? wa + 2 * inF : zeros;
                 float ba = b1[u0 + t], bb = t + 1 < units ? b1[u0 + t + 1] : 0f, bc = t + 2 < units ? b1[u0 + t + 2] : 0f;
                 float* ha = h + (nint)t * ld;
                 // a padding unit's results go to the sink, whatever the row block
                 nint hb = t + 1 < units ? (nint)(ha + ld) : 0, hc = t + 2 < units ? (nint)(ha + 2 * ld) : 0;
-                int r = 0;
-                for (; r + TileRows <= ld; r += TileRows)
-                    Tile7(inF, xt + r, ld, wa, wb, wc, ba, bb, bc, activation, ha + r, At(hb, r, sink), At(hc, r, sink));
-                for (; r < ld; r += 16)
-                    Tile1(inF, xt + r, ld, wa, wb, wc, ba, bb, bc, activation, ha + r, At(hb, r, sink), At(hc, r, sink));
+                for (int k0 = 0; k0 < inF; k0 += kStep)
+                {
+                    int kn = Math.Min(kStep, inF - k0);
+                    var block = new KBlock(k0 == 0, k0 + kn == inF, activation);
+                    float* wa = w1 + (nint)(u0 + t) * inF + k0;
+                    float* wb = t + 1 < units ? wa + inF : zeros;
+                    float* wc = t + 2 < units ? wa + 2 * inF : zeros;
+                    float* xk = xt + (nint)k0 * ld;
+                    int r = 0;
+                    for (; r + TileRows <= ld; r += TileRows)
+                        Tile7(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
+                    for (; r < ld; r += 16)
+                        Tile1(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
+                }
             }
             for (int p = p0; p < p1; p++) Output(p, h + (nint)(p - p0) * hidden * ld);
         }
@@ -290,21 +299,28 @@ internal static unsafe class PopulationMlp
         protected override void RunChunk(int chunk, bool first) => job.Chunk(chunk, first ? job.Pack() : job.Packed());
     }
 
-    /// <summary>Stores act(acc + bias): the end of a hidden unit's FMA chain, rounded as <see cref="Ops.Linear{T}"/> then the activation op.</summary>
+    /// <summary>Where a k-block sits in a unit's sum: the first adds its chain to the bias, the last activates.</summary>
+    private readonly record struct KBlock(bool First, bool Last, Activation Activation);
+
+    /// <summary>
+    /// Ends a k-block's FMA chain as the GEMM does, <c>acc + c</c> with c the bias on the first block and the running
+    /// sum after it; the last block stores the activation, the others the running sum (kept in the activation buffer).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(Vector512<float> acc, float bias, Activation activation, float* h) => Activate(acc, bias, activation).Store(h);
+    private static void Finish(Vector512<float> acc, float bias, KBlock block, float* h)
+    {
+        var z = acc + (block.First ? Vector512.Create(bias) : Vector512.Load(h));
+        (block.Last ? Activate(z, block.Activation) : z).Store(h);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Activate(Vector512<float> acc, float bias, Activation activation)
-    {
-        var z = acc + Vector512.Create(bias);
-        return activation == Activation.Tanh ? FastMath.Tanh(z) : Vector512.Max(z, Vector512<float>.Zero);
-    }
+    private static Vector512<float> Activate(Vector512<float> z, Activation activation) =>
+        activation == Activation.Tanh ? FastMath.Tanh(z) : Vector512.Max(z, Vector512<float>.Zero);
 
     /// <summary>Three units × 112 rows: 21 accumulators, each an FMA chain over p = 0..k−1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
     private static void Tile7(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
-        Activation activation, float* ha, float* hb, float* hc)
+        KBlock block, float* ha, float* hb, float* hc)
     {
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector512<float> a4 = default, a5 = default, a6 = default;
@@ -332,18 +348,18 @@ internal static unsafe class PopulationMlp
             x = Vector512.Load(xt + 96);
             a6 = Vector512.FusedMultiplyAdd(va, x, a6); b6 = Vector512.FusedMultiplyAdd(vb, x, b6); c6 = Vector512.FusedMultiplyAdd(vc, x, c6);
         }
-        Finish(a0, ba, activation, ha); Finish(a1, ba, activation, ha + 16); Finish(a2, ba, activation, ha + 32); Finish(a3, ba, activation, ha + 48);
-        Finish(a4, ba, activation, ha + 64); Finish(a5, ba, activation, ha + 80); Finish(a6, ba, activation, ha + 96);
-        Finish(b0, bb, activation, hb); Finish(b1, bb, activation, hb + 16); Finish(b2, bb, activation, hb + 32); Finish(b3, bb, activation, hb + 48);
-        Finish(b4, bb, activation, hb + 64); Finish(b5, bb, activation, hb + 80); Finish(b6, bb, activation, hb + 96);
-        Finish(c0, bc, activation, hc); Finish(c1, bc, activation, hc + 16); Finish(c2, bc, activation, hc + 32); Finish(c3, bc, activation, hc + 48);
-        Finish(c4, bc, activation, hc + 64); Finish(c5, bc, activation, hc + 80); Finish(c6, bc, activation, hc + 96);
+        Finish(a0, ba, block, ha); Finish(a1, ba, block, ha + 16); Finish(a2, ba, block, ha + 32); Finish(a3, ba, block, ha + 48);
+        Finish(a4, ba, block, ha + 64); Finish(a5, ba, block, ha + 80); Finish(a6, ba, block, ha + 96);
+        Finish(b0, bb, block, hb); Finish(b1, bb, block, hb + 16); Finish(b2, bb, block, hb + 32); Finish(b3, bb, block, hb + 48);
+        Finish(b4, bb, block, hb + 64); Finish(b5, bb, block, hb + 80); Finish(b6, bb, block, hb + 96);
+        Finish(c0, bc, block, hc); Finish(c1, bc, block, hc + 16); Finish(c2, bc, block, hc + 32); Finish(c3, bc, block, hc + 48);
+        Finish(c4, bc, block, hc + 64); Finish(c5, bc, block, hc + 80); Finish(c6, bc, block, hc + 96);
     }
 
     /// <summary>Three units × 16 rows (the rows past the last full tile).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
     private static void Tile1(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
-        Activation activation, float* ha, float* hb, float* hc)
+        KBlock block, float* ha, float* hb, float* hc)
     {
         Vector512<float> a = default, b = default, c = default;
         for (int p = 0; p < k; p++, xt += ld)
@@ -353,8 +369,8 @@ internal static unsafe class PopulationMlp
             b = Vector512.FusedMultiplyAdd(Vector512.Create(wb[p]), x, b);
             c = Vector512.FusedMultiplyAdd(Vector512.Create(wc[p]), x, c);
         }
-        Finish(a, ba, activation, ha);
-        Finish(b, bb, activation, hb);
-        Finish(c, bc, activation, hc);
+        Finish(a, ba, block, ha);
+        Finish(b, bb, block, hb);
+        Finish(c, bc, block, hc);
     }
 }

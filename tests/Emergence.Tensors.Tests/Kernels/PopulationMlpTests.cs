@@ -19,6 +19,10 @@ public sealed class PopulationMlpTests
         { 16, 250, 256, 24, 1, LayerActivation.Relu },  // H a multiple of 3 (one member per chunk), rows past two tiles
         { 11, 224, 17, 8, 1, LayerActivation.Tanh },    // exactly two full tiles, 3 tail members
         { 64, 33, 31, 8, 1, LayerActivation.Relu },     // many chunks on both threads
+        { 16, 100, 257, 8, 1, LayerActivation.Tanh },   // past one GEMM k-block: two blocks of 129 and 128 inputs
+        { 40, 50, 784, 8, 1, LayerActivation.Relu },    // MNIST-sized inputs: four blocks of 196
+        { 8, 3, 300, 8, 1, LayerActivation.Tanh },      // three rows: the GEMM's direct path, one chain over all inputs
+        { 9, 20, 600, 16, 1, LayerActivation.Tanh },    // three blocks of 200, tail group
     };
 
     [Theory]
@@ -183,7 +187,6 @@ public sealed class PopulationMlpTests
     }
 
     [Theory]
-    [InlineData(40, 100, 257, 8, 1)] // more inputs than one GEMM k-block
     [InlineData(40, 100, 256, 8, 2)] // two outputs
     [InlineData(40, 100, 256, 12, 1)] // H not a multiple of 8
     [InlineData(7, 100, 256, 8, 1)] // fewer than 8 members

@@ -12,8 +12,9 @@ namespace Emergence.Tensors.Kernels;
 /// units × 112 rows broadcasts weights from W1 as stored and multiplies columns of xᵀ, so no weight matrix is packed;
 /// bias, activation and the second layer run on the tile's results while they are in cache, and the (R, P·H) hidden
 /// layer is never written. Threads take whole members; outputs go through a member-major buffer (no two threads
-/// write one cache line) and are transposed into (R, P) at the end. The cost is the row padding: 100 rows run as
-/// 112 lanes.
+/// write one cache line) and are transposed into (R, P) at the end. The cost is row padding: rows run in 16-lane
+/// vectors. Where the last vector of a 7-vector tile holds at most 5 real rows (100 rows: 4) it is packed, those rows
+/// once per unit of the tile (<see cref="PackedTail"/>), so the tile costs 19 FMAs per input instead of 21.
 /// <para>
 /// Bit-identical to the composed path (<see cref="Ops.Linear{T}"/>, <see cref="Ops.Tanh{T}"/> or
 /// <see cref="Ops.Relu{T}"/>, <see cref="Ops.GroupedLinear{T}"/>) wherever <see cref="Applies"/> holds: every hidden
@@ -85,7 +86,8 @@ internal static unsafe class PopulationMlp
     {
         int ld = (rows + 15) & ~15;
         // Chunks of 3 members (a multiple of 3 units, so no tile runs against padding) where H is not a multiple of 3,
-        // then single members, so whichever thread finishes first is never left waiting long for the other.
+        // and some single members, claimed last (see Chunk), so whichever thread finishes first is never left waiting
+        // long for the other.
         int members = hidden % TileUnits == 0 ? 1 : TileUnits;
         int singles = Math.Min(count, TailMembers), big = (count - singles) / members;
         singles = count - big * members;
@@ -93,7 +95,7 @@ internal static unsafe class PopulationMlp
         float* yt = GemmBuffers.Aligned(ref t_yt, count * ld); // (count, ld): member rows, whole cache lines each
         // the GEMM behind Ops.Linear sums in k-blocks on its blocked path; mirror its choice so every rounding matches
         int kStep = GemmDispatch.UseDirect(rows, count * hidden, inF) ? inF : GemmBlocked.KStep(inF);
-        var job = new Job(rows, ld, inF, kStep, count, hidden, members, big, x, w1, b1, activation, w2, b2, yt);
+        var job = new Job(rows, ld, inF, kStep, count, hidden, members, big, PackedTail(rows), x, w1, b1, activation, w2, b2, yt);
         int threads = (long)rows * count * hidden * inF < ParallelMinWork ? 1 : Math.Min(maxThreads, chunks);
         if (threads <= 1)
         {
@@ -106,6 +108,21 @@ internal static unsafe class PopulationMlp
         }
         Transpose(yt, count, rows, ld, y, count, count);
     }
+
+    /// <summary>
+    /// Rows in the last vector of xᵀ when they run packed, or 0: when that vector ends a full tile (7 vectors) and holds
+    /// at most 5 real rows, it holds those rows three times over, once per unit of the tile, so the tile's last FMA per
+    /// input serves all three units (100 rows: 19 FMAs per input instead of 21) instead of each unit's own FMA running
+    /// mostly on padding.
+    /// </summary>
+    internal static int PackedTail(int rows)
+    {
+        int m = rows % 16, vectors = (rows + 15) / 16;
+        return m is >= 1 and <= MaxPackedTail && vectors % TileVectors == 0 ? m : 0;
+    }
+
+    /// <summary>Most rows a packed last vector holds: three units' copies must fit 16 lanes.</summary>
+    private const int MaxPackedTail = 16 / TileUnits;
 
     /// <summary>
     /// True when a[0..n) and b[0..n) hold the same bits (so +0 and −0, or two NaN payloads, differ), four Vector512
@@ -195,7 +212,7 @@ internal static unsafe class PopulationMlp
         a = t;
     }
 
-    private readonly struct Job(int rows, int ld, int inF, int kStep, int count, int hidden, int members, int big, float* x,
+    private readonly struct Job(int rows, int ld, int inF, int kStep, int count, int hidden, int members, int big, int tail, float* x,
         float* w1, float* b1, Activation activation, float* w2, float* b2, float* yt)
     {
         /// <summary>
@@ -211,6 +228,16 @@ internal static unsafe class PopulationMlp
             int n = rows * inF;
             if (t_seenShape == (rows, inF) && t_seen is { } seen && SameBits(x, (float*)Unsafe.AsPointer(ref seen[0]), n)) return xt;
             Transpose(x, rows, inF, inF, xt, ld, ld);
+            if (tail > 0)
+            {
+                // the last vector's rows, once per unit of a tile: lanes [r0..r(m−1), r0.., r0.., 0..]
+                var repeat = PackedLanes[tail].Repeat;
+                for (int k = 0; k < inF; k++)
+                {
+                    float* v = xt + (nint)k * ld + ld - 16;
+                    Avx512F.PermuteVar16x32(Vector512.Load(v), repeat).Store(v);
+                }
+            }
             if (t_seen is null || t_seen.Length < n) t_seen = GC.AllocateUninitializedArray<float>(n, pinned: true);
             new ReadOnlySpan<float>(x, n).CopyTo(t_seen);
             t_seenShape = (rows, inF);
@@ -221,15 +248,22 @@ internal static unsafe class PopulationMlp
         public float* Packed() => GemmBuffers.Aligned(ref t_xt, inF * ld);
 
         /// <summary>
-        /// Chunk c's members (the first <c>big</c> chunks hold <c>members</c> each, the rest one): hidden activations
-        /// into this thread's buffer, then the output layer into yt. A tile runs over a whole k-block of inputs at once
-        /// (all inputs when in ≤ 256): splitting them into L1-sized blocks measured no faster, since 7 lines of xᵀ per
+        /// Chunk c's members (<c>big</c> chunks hold <c>members</c> each, with the single members in the middle of the
+        /// order): hidden activations into this thread's buffer, then the output layer into yt. A tile runs over a
+        /// whole k-block of inputs at once (all inputs when in ≤ 256): splitting them into L1-sized blocks measured no faster, since 7 lines of xᵀ per
         /// input stream from L2 well within its bandwidth.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
         public void Chunk(int c, float* xt)
         {
-            int p0 = c < big ? c * members : big * members + (c - big), p1 = c < big ? p0 + members : p0 + 1;
+            // chunk order: half the big chunks, the singles, the other big chunks (the caller claims from the front,
+            // helpers from the back, so the two meet on single members)
+            int front = (big + 1) / 2, singles = count - big * members;
+            bool single = c >= front && c < front + singles;
+            int p0 = c < front ? c * members
+                : single ? front * members + (c - front)
+                : front * members + singles + (c - front - singles) * members;
+            int p1 = single ? p0 + 1 : p0 + members;
             int u0 = p0 * hidden, units = (p1 - p0) * hidden;
             float* h = GemmBuffers.Aligned(ref t_h, units * ld + TileRows); // (units, ld), then a sink for padding units
             float* sink = h + (nint)units * ld;
@@ -250,7 +284,12 @@ internal static unsafe class PopulationMlp
                     float* xk = xt + (nint)k0 * ld;
                     int r = 0;
                     for (; r + TileRows <= ld; r += TileRows)
-                        Tile7(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
+                    {
+                        if (tail > 0 && r + TileRows == ld)
+                            Tile6Packed(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink), tail);
+                        else
+                            Tile7(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
+                    }
                     for (; r < ld; r += 16)
                         Tile1(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
                 }
@@ -268,32 +307,36 @@ internal static unsafe class PopulationMlp
             float* dst = yt + (nint)p * ld;
             var bias = Vector512.Create(b2[p]);
             bool tree = p < (count & ~7); // GroupedDot's horizontal-add tree; its tail groups use Vector256.Sum
-            var lanes = stackalloc Vector512<float>[8];
             for (int r0 = 0; r0 < ld; r0 += 16)
             {
                 // lane q of GroupedDot's accumulator: x[q]·w[q], then + x[q + 8m]·w[q + 8m] (multiply, then add)
-                for (int q = 0; q < 8; q++)
-                {
-                    var d = Vector512.Load(h + (nint)q * ld + r0) * Vector512.Create(w[q]);
-                    for (int u = q + 8; u < hidden; u += 8) d += Vector512.Load(h + (nint)u * ld + r0) * Vector512.Create(w[u]);
-                    lanes[q] = d;
-                }
+                float* hr = h + r0;
+                Vector512<float> l0 = Lane(hr, w, 0), l1 = Lane(hr, w, 1), l2 = Lane(hr, w, 2), l3 = Lane(hr, w, 3);
+                Vector512<float> l4 = Lane(hr, w, 4), l5 = Lane(hr, w, 5), l6 = Lane(hr, w, 6), l7 = Lane(hr, w, 7);
                 if (tree)
                 {
-                    var s = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
-                    (s + bias).Store(dst + r0);
+                    (((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)) + bias).Store(dst + r0);
                     continue;
                 }
                 for (int i = 0; i < 16; i++)
                 {
-                    var v = Vector256.Create(lanes[0][i], lanes[1][i], lanes[2][i], lanes[3][i], lanes[4][i], lanes[5][i], lanes[6][i], lanes[7][i]);
+                    var v = Vector256.Create(l0[i], l1[i], l2[i], l3[i], l4[i], l5[i], l6[i], l7[i]);
                     dst[r0 + i] = Vector256.Sum(v) + bias[0];
                 }
             }
         }
+
+        /// <summary>Lane q of <see cref="GroupedDot"/>'s accumulator for 16 rows: h[q]·w[q] + h[q + 8]·w[q + 8] + ….</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<float> Lane(float* h, float* w, int q)
+        {
+            var d = Vector512.Load(h + (nint)q * ld) * Vector512.Create(w[q]);
+            for (int u = q + 8; u < hidden; u += 8) d += Vector512.Load(h + (nint)u * ld) * Vector512.Create(w[u]);
+            return d;
+        }
     }
 
-    /// <summary>Hands out member chunks to whichever thread asks first; a thread packs its xᵀ with its first chunk.</summary>
+    /// <summary>Hands out member chunks (the caller's from the front, helpers' from the back); a thread packs its xᵀ with its first chunk.</summary>
     private sealed class Queue(Job job, int chunks) : GemmWorkers.ChunkJob(chunks)
     {
         protected override void RunChunk(int chunk, bool first) => job.Chunk(chunk, first ? job.Pack() : job.Packed());
@@ -354,6 +397,94 @@ internal static unsafe class PopulationMlp
         Finish(b4, bb, block, hb + 64); Finish(b5, bb, block, hb + 80); Finish(b6, bb, block, hb + 96);
         Finish(c0, bc, block, hc); Finish(c1, bc, block, hc + 16); Finish(c2, bc, block, hc + 32); Finish(c3, bc, block, hc + 48);
         Finish(c4, bc, block, hc + 64); Finish(c5, bc, block, hc + 80); Finish(c6, bc, block, hc + 96);
+    }
+
+    /// <summary>
+    /// Lane maps of a packed last vector of m rows, by m: <c>Repeat</c> takes lane i mod m (rows 0..m−1 once per unit,
+    /// lane 15, a zero padding row, past 3m); <c>FromB</c>, <c>FromC</c> bring unit b's and c's lanes down to 0..m−1.
+    /// </summary>
+    private static readonly (Vector512<int> Repeat, Vector512<int> FromB, Vector512<int> FromC)[] PackedLanes = BuildPackedLanes();
+
+    private static (Vector512<int>, Vector512<int>, Vector512<int>)[] BuildPackedLanes()
+    {
+        var table = new (Vector512<int>, Vector512<int>, Vector512<int>)[MaxPackedTail + 1];
+        Span<int> repeat = stackalloc int[16], fromB = stackalloc int[16], fromC = stackalloc int[16];
+        for (int m = 1; m <= MaxPackedTail; m++)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                repeat[i] = i < TileUnits * m ? i % m : 15;
+                fromB[i] = Math.Min(m + i, 15);
+                fromC[i] = Math.Min(2 * m + i, 15);
+            }
+            table[m] = (Vector512.Create((ReadOnlySpan<int>)repeat), Vector512.Create((ReadOnlySpan<int>)fromB), Vector512.Create((ReadOnlySpan<int>)fromC));
+        }
+        return table;
+    }
+
+    /// <summary>
+    /// Three units × (96 + m) rows: 18 accumulators over the six full row vectors and one over the packed last vector
+    /// (<see cref="PackedTail"/>), whose lanes [m of unit a, m of unit b, m of unit c] multiply that unit's weight. Every
+    /// lane is still its own FMA chain over p = 0..k−1, so the sums are the same bits as on a padded tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+    private static void Tile6Packed(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
+        KBlock block, float* ha, float* hb, float* hc, int m)
+    {
+        var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var inA = Vector512.LessThan(lane, Vector512.Create(m)).AsSingle();
+        var inB = Vector512.LessThan(lane, Vector512.Create(2 * m)).AsSingle();
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<float> t = default;
+        for (int p = 0; p < k; p++, xt += ld)
+        {
+            var va = Vector512.Create(wa[p]);
+            var vb = Vector512.Create(wb[p]);
+            var vc = Vector512.Create(wc[p]);
+            var x = Vector512.Load(xt);
+            a0 = Vector512.FusedMultiplyAdd(va, x, a0); b0 = Vector512.FusedMultiplyAdd(vb, x, b0); c0 = Vector512.FusedMultiplyAdd(vc, x, c0);
+            x = Vector512.Load(xt + 16);
+            a1 = Vector512.FusedMultiplyAdd(va, x, a1); b1 = Vector512.FusedMultiplyAdd(vb, x, b1); c1 = Vector512.FusedMultiplyAdd(vc, x, c1);
+            x = Vector512.Load(xt + 32);
+            a2 = Vector512.FusedMultiplyAdd(va, x, a2); b2 = Vector512.FusedMultiplyAdd(vb, x, b2); c2 = Vector512.FusedMultiplyAdd(vc, x, c2);
+            x = Vector512.Load(xt + 48);
+            a3 = Vector512.FusedMultiplyAdd(va, x, a3); b3 = Vector512.FusedMultiplyAdd(vb, x, b3); c3 = Vector512.FusedMultiplyAdd(vc, x, c3);
+            x = Vector512.Load(xt + 64);
+            a4 = Vector512.FusedMultiplyAdd(va, x, a4); b4 = Vector512.FusedMultiplyAdd(vb, x, b4); c4 = Vector512.FusedMultiplyAdd(vc, x, c4);
+            x = Vector512.Load(xt + 80);
+            a5 = Vector512.FusedMultiplyAdd(va, x, a5); b5 = Vector512.FusedMultiplyAdd(vb, x, b5); c5 = Vector512.FusedMultiplyAdd(vc, x, c5);
+            var w = Vector512.ConditionalSelect(inA, va, Vector512.ConditionalSelect(inB, vb, vc));
+            t = Vector512.FusedMultiplyAdd(w, Vector512.Load(xt + 96), t);
+        }
+        Finish(a0, ba, block, ha); Finish(a1, ba, block, ha + 16); Finish(a2, ba, block, ha + 32); Finish(a3, ba, block, ha + 48);
+        Finish(a4, ba, block, ha + 64); Finish(a5, ba, block, ha + 80);
+        Finish(b0, bb, block, hb); Finish(b1, bb, block, hb + 16); Finish(b2, bb, block, hb + 32); Finish(b3, bb, block, hb + 48);
+        Finish(b4, bb, block, hb + 64); Finish(b5, bb, block, hb + 80);
+        Finish(c0, bc, block, hc); Finish(c1, bc, block, hc + 16); Finish(c2, bc, block, hc + 32); Finish(c3, bc, block, hc + 48);
+        Finish(c4, bc, block, hc + 64); Finish(c5, bc, block, hc + 80);
+        FinishPacked(t, ba, bb, bc, block, ha + 96, hb + 96, hc + 96, m, inA, inB);
+    }
+
+    /// <summary>
+    /// <see cref="Finish"/> for a packed last vector: each unit's m lanes get that unit's bias (or running sum), and go
+    /// to rows 0..m−1 of its 16; rows m..15 get zeros, the padding the output layer reads and drops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishPacked(Vector512<float> acc, float ba, float bb, float bc, KBlock block, float* ha, float* hb, float* hc,
+        int m, Vector512<float> inA, Vector512<float> inB)
+    {
+        var lanes = PackedLanes[m];
+        var c = block.First
+            ? Vector512.ConditionalSelect(inA, Vector512.Create(ba), Vector512.ConditionalSelect(inB, Vector512.Create(bb), Vector512.Create(bc)))
+            : Vector512.ConditionalSelect(inA, Avx512F.PermuteVar16x32(Vector512.Load(ha), lanes.Repeat),
+                Vector512.ConditionalSelect(inB, Avx512F.PermuteVar16x32(Vector512.Load(hb), lanes.Repeat), Avx512F.PermuteVar16x32(Vector512.Load(hc), lanes.Repeat)));
+        var z = acc + c;
+        if (block.Last) z = Activate(z, block.Activation);
+        (z & inA).Store(ha);
+        (Avx512F.PermuteVar16x32(z, lanes.FromB) & inA).Store(hb);
+        (Avx512F.PermuteVar16x32(z, lanes.FromC) & inA).Store(hc);
     }
 
     /// <summary>Three units × 16 rows (the rows past the last full tile).</summary>

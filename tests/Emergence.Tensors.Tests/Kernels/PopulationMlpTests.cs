@@ -23,7 +23,24 @@ public sealed class PopulationMlpTests
         { 40, 50, 784, 8, 1, LayerActivation.Relu },    // MNIST-sized inputs: four blocks of 196
         { 8, 3, 300, 8, 1, LayerActivation.Tanh },      // three rows: the GEMM's direct path, one chain over all inputs
         { 9, 20, 600, 16, 1, LayerActivation.Tanh },    // three blocks of 200, tail group
+        // a packed last row vector (7 vectors, 1..5 rows in the last): its lanes hold each unit's copy of those rows
+        { 9, 97, 33, 16, 1, LayerActivation.Relu },     // one row packed, tail group
+        { 13, 101, 300, 8, 1, LayerActivation.Tanh },   // five rows packed, two k-blocks (the running sum goes through it)
+        { 11, 213, 20, 8, 1, LayerActivation.Tanh },    // the second of two tiles packed
+        { 8, 98, 5, 24, 1, LayerActivation.Relu },      // one member per chunk
+        { 10, 102, 40, 8, 1, LayerActivation.Tanh },    // six rows in the last vector: too many to pack, padded as before
     };
+
+    [Theory]
+    [InlineData(100, 4)]
+    [InlineData(97, 1)]
+    [InlineData(101, 5)]
+    [InlineData(102, 0)] // three copies of 6 rows overflow 16 lanes
+    [InlineData(96, 0)]  // no partial vector
+    [InlineData(84, 0)]  // the partial vector does not end a 7-vector tile
+    [InlineData(213, 5)]
+    public void PackedTail_OnlyForAFewRowsEndingAFullTile(int rows, int packed) =>
+        PopulationMlp.PackedTail(rows).Should().Be(packed);
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -109,6 +126,28 @@ public sealed class PopulationMlpTests
         foreach (var t in threads) t.Start();
         foreach (var t in threads) t.Join();
         mismatches.Should().Be(0);
+    }
+
+    public static TheoryData<int, int> ChunkLayouts()
+    {
+        var data = new TheoryData<int, int>();
+        // H = 8: chunks of 3 members around the singles, with an even and an odd number of big chunks; H = 24: one each
+        foreach (int count in new[] { 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 22, 40, 41, 42 }) data.Add(count, 8);
+        foreach (int count in new[] { 8, 9, 13 }) data.Add(count, 24);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ChunkLayouts))]
+    public void Forward_OnTwoThreads_ComputesEveryMemberExactlyWhereTheComposedOpsPutIt(int count, int hidden)
+    {
+        // 96 × 128 inputs: enough work per member for the helper threads to take the back chunks
+        var population = new MlpPopulation<float>(new ParameterCollection<float>(), "pop", count, [128, hidden, 1], LayerActivation.Tanh, new RngStream((ulong)(60 + count)));
+        var x = Tensor<float>.Zeros(96, 128);
+        Init.Normal(x, new RngStream(61));
+        float[] fused;
+        using (GradMode.NoGrad()) fused = population.Forward(x).ToArray();
+        fused.Should().Equal(Composed(population, x));
     }
 
     [Fact]

@@ -296,9 +296,9 @@ internal static unsafe class PopulationMlp
                     for (; r + TileRows <= ld; r += TileRows)
                     {
                         if (tail > 0 && r + TileRows == ld)
-                            Tile6Packed(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink), tail);
+                            Tile7<PackedLast>(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink), tail);
                         else
-                            Tile7(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
+                            Tile7<PaddedLast>(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink), 0);
                     }
                     for (; r < ld; r += 16)
                         Tile1(kn, xk + r, ld, wa, wb, wc, ba, bb, bc, block, ha + r, At(hb, r, sink), At(hc, r, sink));
@@ -370,11 +370,39 @@ internal static unsafe class PopulationMlp
     private static Vector512<float> Activate(Vector512<float> z, Activation activation) =>
         activation == Activation.Tanh ? FastMath.Tanh(z) : Vector512.Max(z, Vector512<float>.Zero);
 
-    /// <summary>Three units × 112 rows: 21 accumulators, each an FMA chain over p = 0..k−1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
-    private static void Tile7(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
-        KBlock block, float* ha, float* hb, float* hc)
+    /// <summary>How a full tile treats its 7th row vector: 16 rows per unit, or packed (<see cref="PackedTail"/>).</summary>
+    private interface ILastVector
     {
+        static abstract bool Packed { get; }
+    }
+
+    private readonly struct PaddedLast : ILastVector
+    {
+        public static bool Packed => false;
+    }
+
+    private readonly struct PackedLast : ILastVector
+    {
+        public static bool Packed => true;
+    }
+
+    /// <summary>
+    /// Three units × 112 rows: 21 accumulators, each an FMA chain over p = 0..k−1. With a <see cref="PackedLast"/>
+    /// 7th vector (96 + m rows) the last row vector has one accumulator whose lanes [m of unit a, m of unit b, m of
+    /// unit c] multiply that unit's weight: 19 FMAs per input instead of 21, and every lane still its own chain, so
+    /// the sums are the same bits as on a padded tile. (A struct type argument compiles each variant separately.)
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
+    private static void Tile7<TLast>(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
+        KBlock block, float* ha, float* hb, float* hc, int m) where TLast : struct, ILastVector
+    {
+        Vector512<float> inA = default, inB = default;
+        if (TLast.Packed)
+        {
+            var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            inA = Vector512.LessThan(lane, Vector512.Create(m)).AsSingle();
+            inB = Vector512.LessThan(lane, Vector512.Create(2 * m)).AsSingle();
+        }
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector512<float> a4 = default, a5 = default, a6 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
@@ -399,14 +427,29 @@ internal static unsafe class PopulationMlp
             x = Vector512.Load(xt + 80);
             a5 = Vector512.FusedMultiplyAdd(va, x, a5); b5 = Vector512.FusedMultiplyAdd(vb, x, b5); c5 = Vector512.FusedMultiplyAdd(vc, x, c5);
             x = Vector512.Load(xt + 96);
-            a6 = Vector512.FusedMultiplyAdd(va, x, a6); b6 = Vector512.FusedMultiplyAdd(vb, x, b6); c6 = Vector512.FusedMultiplyAdd(vc, x, c6);
+            if (TLast.Packed)
+            {
+                a6 = Vector512.FusedMultiplyAdd(Vector512.ConditionalSelect(inA, va, Vector512.ConditionalSelect(inB, vb, vc)), x, a6);
+            }
+            else
+            {
+                a6 = Vector512.FusedMultiplyAdd(va, x, a6); b6 = Vector512.FusedMultiplyAdd(vb, x, b6); c6 = Vector512.FusedMultiplyAdd(vc, x, c6);
+            }
         }
         Finish(a0, ba, block, ha); Finish(a1, ba, block, ha + 16); Finish(a2, ba, block, ha + 32); Finish(a3, ba, block, ha + 48);
-        Finish(a4, ba, block, ha + 64); Finish(a5, ba, block, ha + 80); Finish(a6, ba, block, ha + 96);
+        Finish(a4, ba, block, ha + 64); Finish(a5, ba, block, ha + 80);
         Finish(b0, bb, block, hb); Finish(b1, bb, block, hb + 16); Finish(b2, bb, block, hb + 32); Finish(b3, bb, block, hb + 48);
-        Finish(b4, bb, block, hb + 64); Finish(b5, bb, block, hb + 80); Finish(b6, bb, block, hb + 96);
+        Finish(b4, bb, block, hb + 64); Finish(b5, bb, block, hb + 80);
         Finish(c0, bc, block, hc); Finish(c1, bc, block, hc + 16); Finish(c2, bc, block, hc + 32); Finish(c3, bc, block, hc + 48);
-        Finish(c4, bc, block, hc + 64); Finish(c5, bc, block, hc + 80); Finish(c6, bc, block, hc + 96);
+        Finish(c4, bc, block, hc + 64); Finish(c5, bc, block, hc + 80);
+        if (TLast.Packed)
+        {
+            FinishPacked(a6, ba, bb, bc, block, ha + 96, hb + 96, hc + 96, m, inA, inB);
+        }
+        else
+        {
+            Finish(a6, ba, block, ha + 96); Finish(b6, bb, block, hb + 96); Finish(c6, bc, block, hc + 96);
+        }
     }
 
     /// <summary>
@@ -430,51 +473,6 @@ internal static unsafe class PopulationMlp
             table[m] = (Vector512.Create((ReadOnlySpan<int>)repeat), Vector512.Create((ReadOnlySpan<int>)fromB), Vector512.Create((ReadOnlySpan<int>)fromC));
         }
         return table;
-    }
-
-    /// <summary>
-    /// Three units × (96 + m) rows: 18 accumulators over the six full row vectors and one over the packed last vector
-    /// (<see cref="PackedTail"/>), whose lanes [m of unit a, m of unit b, m of unit c] multiply that unit's weight. Every
-    /// lane is still its own FMA chain over p = 0..k−1, so the sums are the same bits as on a padded tile.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
-    private static void Tile6Packed(int k, float* xt, int ld, float* wa, float* wb, float* wc, float ba, float bb, float bc,
-        KBlock block, float* ha, float* hb, float* hc, int m)
-    {
-        var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        var inA = Vector512.LessThan(lane, Vector512.Create(m)).AsSingle();
-        var inB = Vector512.LessThan(lane, Vector512.Create(2 * m)).AsSingle();
-        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
-        Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        Vector512<float> t = default;
-        for (int p = 0; p < k; p++, xt += ld)
-        {
-            var va = Vector512.Create(wa[p]);
-            var vb = Vector512.Create(wb[p]);
-            var vc = Vector512.Create(wc[p]);
-            var x = Vector512.Load(xt);
-            a0 = Vector512.FusedMultiplyAdd(va, x, a0); b0 = Vector512.FusedMultiplyAdd(vb, x, b0); c0 = Vector512.FusedMultiplyAdd(vc, x, c0);
-            x = Vector512.Load(xt + 16);
-            a1 = Vector512.FusedMultiplyAdd(va, x, a1); b1 = Vector512.FusedMultiplyAdd(vb, x, b1); c1 = Vector512.FusedMultiplyAdd(vc, x, c1);
-            x = Vector512.Load(xt + 32);
-            a2 = Vector512.FusedMultiplyAdd(va, x, a2); b2 = Vector512.FusedMultiplyAdd(vb, x, b2); c2 = Vector512.FusedMultiplyAdd(vc, x, c2);
-            x = Vector512.Load(xt + 48);
-            a3 = Vector512.FusedMultiplyAdd(va, x, a3); b3 = Vector512.FusedMultiplyAdd(vb, x, b3); c3 = Vector512.FusedMultiplyAdd(vc, x, c3);
-            x = Vector512.Load(xt + 64);
-            a4 = Vector512.FusedMultiplyAdd(va, x, a4); b4 = Vector512.FusedMultiplyAdd(vb, x, b4); c4 = Vector512.FusedMultiplyAdd(vc, x, c4);
-            x = Vector512.Load(xt + 80);
-            a5 = Vector512.FusedMultiplyAdd(va, x, a5); b5 = Vector512.FusedMultiplyAdd(vb, x, b5); c5 = Vector512.FusedMultiplyAdd(vc, x, c5);
-            var w = Vector512.ConditionalSelect(inA, va, Vector512.ConditionalSelect(inB, vb, vc));
-            t = Vector512.FusedMultiplyAdd(w, Vector512.Load(xt + 96), t);
-        }
-        Finish(a0, ba, block, ha); Finish(a1, ba, block, ha + 16); Finish(a2, ba, block, ha + 32); Finish(a3, ba, block, ha + 48);
-        Finish(a4, ba, block, ha + 64); Finish(a5, ba, block, ha + 80);
-        Finish(b0, bb, block, hb); Finish(b1, bb, block, hb + 16); Finish(b2, bb, block, hb + 32); Finish(b3, bb, block, hb + 48);
-        Finish(b4, bb, block, hb + 64); Finish(b5, bb, block, hb + 80);
-        Finish(c0, bc, block, hc); Finish(c1, bc, block, hc + 16); Finish(c2, bc, block, hc + 32); Finish(c3, bc, block, hc + 48);
-        Finish(c4, bc, block, hc + 64); Finish(c5, bc, block, hc + 80);
-        FinishPacked(t, ba, bb, bc, block, ha + 96, hb + 96, hc + 96, m, inA, inB);
     }
 
     /// <summary>

@@ -104,23 +104,23 @@ internal static class GemmWorkers
     /// <summary>Runs <paramref name="job"/> on the calling thread plus up to <paramref name="threads"/> − 1 helpers.</summary>
     public static void Run(IJob job, int threads)
     {
-        if (threads <= 1)
-        {
-            job.Work(caller: true);
-            if (job.Failure is { } alone) ExceptionDispatchInfo.Capture(alone).Throw();
-            return;
-        }
-        EnsureStarted();
-        Volatile.Write(ref helpersJoined, 0);
-        Volatile.Write(ref helpersWanted, threads - 1);
-        Volatile.Write(ref current, job);
-        Interlocked.Increment(ref generation);
-        int asleep = Volatile.Read(ref sleeping);
-        if (asleep > 0) Wake.Release(Math.Min(asleep, threads - 1));
+        if (threads > 1) Offer(job, threads - 1); // with one thread the helpers are left alone (and asleep)
         job.Work(caller: true);
         var spinner = new SpinWait();
         while (!job.Finished) spinner.SpinOnce(sleep1Threshold: -1);
         if (job.Failure is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
+    }
+
+    /// <summary>Publishes <paramref name="job"/> to up to <paramref name="helpers"/> helper threads, waking sleepers.</summary>
+    private static void Offer(IJob job, int helpers)
+    {
+        EnsureStarted();
+        Volatile.Write(ref helpersJoined, 0);
+        Volatile.Write(ref helpersWanted, helpers);
+        Volatile.Write(ref current, job);
+        Interlocked.Increment(ref generation);
+        int asleep = Volatile.Read(ref sleeping);
+        if (asleep > 0) Wake.Release(Math.Min(asleep, helpers));
     }
 
     private static void EnsureStarted()

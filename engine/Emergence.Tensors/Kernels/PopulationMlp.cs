@@ -260,8 +260,8 @@ internal static unsafe class PopulationMlp
         /// <summary>
         /// Chunk c's members (<c>big</c> chunks hold <c>members</c> each, with the single members in the middle of the
         /// order): hidden activations into this thread's buffer, then the output layer into yt. A tile runs over a
-        /// whole k-block of inputs at once (all inputs when in ≤ 256): splitting them into L1-sized blocks measured no faster, since 7 lines of xᵀ per
-        /// input stream from L2 well within its bandwidth.
+        /// whole k-block of inputs at once (all inputs when in ≤ 256): splitting them into L1-sized blocks measured no
+        /// faster, since 7 lines of xᵀ per input stream from L2 well within its bandwidth.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a generation's hot loops: no slow tier-0 start
         public void Chunk(int c, float* xt)
